@@ -1,0 +1,25 @@
+import type { Stores } from "../types.js";
+import { createMemoryActionTypeStore } from "./memory-action-type-store.js";
+import { createMemoryPipelineStore } from "./memory-pipeline-store.js";
+import { createMemoryTagStore } from "./memory-tag-store.js";
+
+/**
+ * Stores that live in this process's memory: for tests and `createTestWorld`. They pass the same
+ * contract suite as SQLite except durability (nothing survives the process). Records are kept as
+ * frozen deep copies, so neither a caller's later edits nor edits to a returned record reach
+ * stored state.
+ */
+export function createMemoryStores(): Stores {
+  let closed = false;
+  const checkOpen = () => {
+    if (closed) throw new Error("memory stores: used after close");
+  };
+  return {
+    pipelines: createMemoryPipelineStore(checkOpen),
+    actionTypes: createMemoryActionTypeStore(checkOpen),
+    tags: createMemoryTagStore(checkOpen),
+    async close() {
+      closed = true;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type Database from "better-sqlite3";
+import type { Stores } from "../types.js";
+import { openSqliteDatabase } from "./open-sqlite-database.js";
+import { createSqliteActionTypeStore } from "./sqlite-action-type-store.js";
+import { createSqlitePipelineStore } from "./sqlite-pipeline-store.js";
+import { createSqliteTagStore } from "./sqlite-tag-store.js";
+
+/**
+ * Stores in one SQLite file (created if missing; its directory must exist), through one
+ * connection. Opening migrates the schema and throws when the file cannot be used (see
+ * open-sqlite-database.ts and migrate.ts). better-sqlite3 is synchronous, so each method does
+ * its work before returning its promise: a resolved promise means the transaction committed to
+ * the WAL. Several processes may open the same file; SQLite's locks serialise their writes.
+ */
+export function createSqliteStores(options: { file: string }): Stores {
+  return createSqliteStoresOn(openSqliteDatabase(options.file));
+}
+
+/** Stores over an already opened, migrated connection; `close` closes it. */
+export function createSqliteStoresOn(db: Database.Database): Stores {
+  return {
+    pipelines: createSqlitePipelineStore(db),
+    actionTypes: createSqliteActionTypeStore(db),
+    tags: createSqliteTagStore(db),
+    async close() {
+      // better-sqlite3's close is idempotent; later calls on the stores throw "The database
+      // connection is not open", which the async methods turn into rejections.
+      db.close();
+    },
+  };
+}

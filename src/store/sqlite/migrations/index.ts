@@ -1,0 +1,12 @@
+import { sql as initial } from "./0001-initial.js";
+
+export interface Migration {
+  /** 1, 2, 3, … with no gaps; the order migrations run in. */
+  readonly version: number;
+  /** The file's name, for messages and for `schema_migrations.name`. */
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** Every migration, in order. Append only: an applied migration's text never changes. */
+export const migrations: readonly Migration[] = [{ version: 1, name: "0001-initial", sql: initial }];

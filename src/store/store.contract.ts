@@ -1,0 +1,52 @@
+import { afterEach, beforeEach, describe } from "vitest";
+import { describeActionTypeStoreContract } from "./contract/action-type-store.contract.js";
+import { describeDurabilityContract } from "./contract/durability.contract.js";
+import { describePipelineListContract } from "./contract/pipeline-list.contract.js";
+import { describePipelineStoreContract } from "./contract/pipeline-store.contract.js";
+import { describeStoresContract } from "./contract/stores.contract.js";
+import { describeTagStoreContract } from "./contract/tag-store.contract.js";
+import type { Stores } from "./types.js";
+
+/** What an implementation's test hands the suite: fresh, empty stores for one test. */
+export interface OpenedStores {
+  readonly stores: Stores;
+  /**
+   * Closes the stores and opens the same data again, as a restarted process would. Absent for
+   * implementations that keep nothing across a restart; the durability tests then skip and say so.
+   */
+  readonly reopen?: () => Promise<Stores>;
+  /** Closes whatever is open (the suite may already have closed it) and deletes the data. */
+  readonly cleanup: () => Promise<void>;
+}
+
+/**
+ * The behaviour every Stores implementation must show (types.ts states the contract in words).
+ * An implementation's test file is one call:
+ *
+ *     describeStoreContract("sqlite", async () => ({ stores, reopen, cleanup }));
+ *
+ * `open` runs before every test, so tests never see each other's data.
+ */
+export function describeStoreContract(name: string, open: () => Promise<OpenedStores>): void {
+  describe(`${name} stores`, () => {
+    let opened: OpenedStores | undefined;
+    beforeEach(async () => {
+      opened = await open();
+    });
+    afterEach(async () => {
+      await opened?.cleanup();
+      opened = undefined;
+    });
+    const current = (): OpenedStores => {
+      if (!opened) throw new Error("store contract: no stores are open outside a test");
+      return opened;
+    };
+
+    describePipelineStoreContract(current);
+    describePipelineListContract(current);
+    describeActionTypeStoreContract(current);
+    describeTagStoreContract(current);
+    describeStoresContract(current);
+    describeDurabilityContract(current);
+  });
+}
