@@ -1,0 +1,132 @@
+import type { Logger } from "../lib/logger.js";
+import { readShape } from "../lib/shape.js";
+import type { Scope } from "../store/types.js";
+import { ApiError, apiError } from "./errors.js";
+import { errorResponse, jsonResponse, parseJsonBody, readBody, shapeError } from "./json-protocol.js";
+import type { JsonService, Operation } from "./operation.js";
+import type { RequestContext } from "./request-context.js";
+
+/**
+ * Decides who sent a request. `ok: false` answers with AWS's auth error. When no keys are
+ * configured the authenticator still reads the region out of the credential scope.
+ */
+export interface Authenticator {
+  authenticate(
+    request: Request,
+    url: URL,
+    body: Uint8Array,
+    nowMs: number,
+  ): { ok: true; principal: string; region?: string } | { ok: false; error: ApiError };
+}
+
+export interface AppOptions {
+  readonly jsonServices: readonly JsonService[];
+  readonly authenticator: Authenticator;
+  /** Account id and the region used when a request names none. */
+  readonly defaultScope: Scope;
+  readonly maxBodyBytes: number;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly newRequestId: () => string;
+  readonly version: string;
+}
+
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+/**
+ * The whole API as one fetch-style handler; it never listens (main/ binds it to a port).
+ * Routing, as LocalStack does on its single port: `X-Amz-Target` picks a JSON 1.1 service;
+ * later front ends (S3, git, console) route by path and by the SigV4 credential scope.
+ */
+export function createApp(options: AppOptions): FetchHandler {
+  const services = new Map(options.jsonServices.map((s) => [s.targetPrefix, indexService(s)]));
+
+  return async function handle(request: Request): Promise<Response> {
+    const requestId = options.newRequestId();
+    try {
+      const url = new URL(request.url);
+      const target = request.headers.get("x-amz-target");
+      if (target !== null) return await dispatchJson(request, url, target, requestId);
+      if (request.method === "GET" && url.pathname === "/_pipewright/health") {
+        return jsonResponse(requestId, { status: "ok", version: options.version });
+      }
+      throw apiError(
+        "UnknownOperationException",
+        `No Pipewright service answers ${request.method} ${url.pathname}; AWS JSON requests need an X-Amz-Target header`,
+      );
+    } catch (error) {
+      return errorResponse(requestId, toApiError(error, requestId, options.logger));
+    }
+  };
+
+  async function dispatchJson(
+    request: Request,
+    url: URL,
+    target: string,
+    requestId: string,
+  ): Promise<Response> {
+    const dot = target.indexOf(".");
+    const prefix = dot < 0 ? target : target.slice(0, dot);
+    const opName = dot < 0 ? "" : target.slice(dot + 1);
+    const service = services.get(prefix);
+    if (!service)
+      throw apiError("UnknownOperationException", `Unknown X-Amz-Target service prefix '${prefix}'`);
+    if (request.method !== "POST") {
+      throw apiError("UnknownOperationException", `AWS JSON operations use POST, not ${request.method}`);
+    }
+    const body = await readBody(request, options.maxBodyBytes);
+    const now = options.now();
+    const auth = options.authenticator.authenticate(request, url, body, now);
+    if (!auth.ok) throw auth.error;
+
+    const operation = service.operations.get(opName);
+    if (!operation) {
+      if (service.notImplemented.has(opName)) {
+        throw apiError(
+          "UnsupportedOperationException",
+          `Pipewright does not implement ${prefix}.${opName} yet; see docs/compatibility.md for what is supported`,
+        );
+      }
+      throw apiError("UnknownOperationException", `Unknown operation ${prefix}.${opName}`);
+    }
+    const json = parseJsonBody(body);
+    const read = readShape(operation.input, json);
+    const problem = shapeError(read.problems);
+    if (problem) throw problem;
+    const context: RequestContext = {
+      requestId,
+      scope: {
+        accountId: options.defaultScope.accountId,
+        region: auth.region ?? options.defaultScope.region,
+      },
+      principal: auth.principal,
+      now,
+    };
+    const output = await operation.handle(read.value, context);
+    return jsonResponse(requestId, output);
+  }
+}
+
+interface IndexedService {
+  operations: Map<string, Operation>;
+  notImplemented: Set<string>;
+}
+
+function indexService(service: JsonService): IndexedService {
+  return {
+    operations: new Map(service.operations.map((op) => [op.name, op])),
+    notImplemented: new Set(service.notImplemented),
+  };
+}
+
+function toApiError(error: unknown, requestId: string, logger: Logger): ApiError {
+  if (error instanceof ApiError) return error;
+  logger.error("request failed", {
+    requestId,
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+  return apiError(
+    "InternalFailure",
+    `Pipewright failed to handle this request (request id ${requestId}); the cause is in the server log`,
+  );
+}

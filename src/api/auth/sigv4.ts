@@ -1,0 +1,167 @@
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+
+/**
+ * Server-side AWS Signature Version 4 for header-signed requests (JSON 1.1 services). Returns
+ * AWS's own error types and messages; the caller answers with them.
+ */
+export interface ParsedAuthorization {
+  readonly accessKeyId: string;
+  readonly date: string;
+  readonly region: string;
+  readonly service: string;
+  readonly signedHeaders: string[];
+  readonly signature: string;
+}
+
+export function parseAuthorization(header: string): ParsedAuthorization | undefined {
+  if (!header.startsWith("AWS4-HMAC-SHA256 ")) return undefined;
+  const parts = new Map<string, string>();
+  for (const piece of header.slice(17).split(",")) {
+    const eq = piece.indexOf("=");
+    if (eq > 0) parts.set(piece.slice(0, eq).trim(), piece.slice(eq + 1).trim());
+  }
+  const scope = parts.get("Credential")?.split("/");
+  const signedHeaders = parts.get("SignedHeaders");
+  const signature = parts.get("Signature");
+  if (!scope || scope.length !== 5 || !signedHeaders || !signature) return undefined;
+  return {
+    accessKeyId: scope[0]!,
+    date: scope[1]!,
+    region: scope[2]!,
+    service: scope[3]!,
+    signedHeaders: signedHeaders.split(";"),
+    signature,
+  };
+}
+
+export type VerifyResult =
+  | { ok: true; accessKeyId: string; region: string; service: string }
+  | { ok: false; status: number; type: string; message: string };
+
+const encode = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
+const hmac = (key: string | Buffer, data: string) => createHmac("sha256", key).update(data).digest();
+
+function canonicalQuery(rawQuery: string): string {
+  if (!rawQuery) return "";
+  return rawQuery
+    .split("&")
+    .filter(Boolean)
+    .map((pair) => {
+      const eq = pair.indexOf("=");
+      const k = decodeURIComponent((eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/gu, " "));
+      const v = eq < 0 ? "" : decodeURIComponent(pair.slice(eq + 1).replace(/\+/gu, " "));
+      return [encode(k), encode(v)] as const;
+    })
+    .sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join("&");
+}
+
+function canonicalPath(rawPath: string, service: string): string {
+  if (service === "s3") return rawPath || "/";
+  // Non-S3 services sign the path URI-encoded twice (each segment encoded once more).
+  return (
+    rawPath
+      .split("/")
+      .map((seg) => encode(decodeURIComponent(seg)))
+      .join("/") || "/"
+  );
+}
+
+export interface SignedRequest {
+  readonly method: string;
+  readonly rawPath: string;
+  readonly rawQuery: string;
+  /** Lower-case header names. */
+  readonly headers: { get(name: string): string | null };
+  readonly body: Uint8Array;
+}
+
+export function verifySigV4(
+  request: SignedRequest,
+  lookupSecret: (accessKeyId: string) => string | undefined,
+  nowMs: number,
+): VerifyResult {
+  const header = request.headers.get("authorization");
+  if (!header)
+    return {
+      ok: false,
+      status: 403,
+      type: "MissingAuthenticationTokenException",
+      message: "Missing Authentication Token",
+    };
+  const auth = parseAuthorization(header);
+  if (!auth) {
+    return {
+      ok: false,
+      status: 400,
+      type: "IncompleteSignatureException",
+      message: `Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters. Authorization=${header.split(" ")[0]}`,
+    };
+  }
+  const secret = lookupSecret(auth.accessKeyId);
+  if (secret === undefined) {
+    return {
+      ok: false,
+      status: 403,
+      type: "UnrecognizedClientException",
+      message: "The security token included in the request is invalid.",
+    };
+  }
+  const amzDate = request.headers.get("x-amz-date") ?? "";
+  const signedAt = Date.UTC(
+    +amzDate.slice(0, 4),
+    +amzDate.slice(4, 6) - 1,
+    +amzDate.slice(6, 8),
+    +amzDate.slice(9, 11),
+    +amzDate.slice(11, 13),
+    +amzDate.slice(13, 15),
+  );
+  if (!/^\d{8}T\d{6}Z$/u.test(amzDate) || Math.abs(nowMs - signedAt) > 15 * 60_000) {
+    const fmt = (ms: number) => new Date(ms).toISOString().replace(/[-:]/gu, "").replace(/\.\d+/u, "");
+    return {
+      ok: false,
+      status: 403,
+      type: "InvalidSignatureException",
+      message: `Signature expired: ${amzDate} is now earlier than ${fmt(nowMs - 15 * 60_000)} (${fmt(nowMs)} - 15 min.)`,
+    };
+  }
+  const declaredHash = request.headers.get("x-amz-content-sha256");
+  const bodyHash = sha256(request.body);
+  if (declaredHash && /^[0-9a-f]{64}$/u.test(declaredHash) && declaredHash !== bodyHash) {
+    return {
+      ok: false,
+      status: 400,
+      type: "XAmzContentSHA256Mismatch",
+      message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    };
+  }
+  const canonicalHeaders = auth.signedHeaders
+    .map((h) => `${h}:${(request.headers.get(h) ?? "").trim().replace(/\s+/gu, " ")}\n`)
+    .join("");
+  const canonical = [
+    request.method,
+    canonicalPath(request.rawPath, auth.service),
+    canonicalQuery(request.rawQuery),
+    canonicalHeaders,
+    auth.signedHeaders.join(";"),
+    declaredHash ?? bodyHash,
+  ].join("\n");
+  const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
+  const toSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonical)].join("\n");
+  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, auth.date), auth.region), auth.service), "aws4_request");
+  const expected = Buffer.from(createHmac("sha256", key).update(toSign).digest("hex"));
+  const given = Buffer.from(auth.signature);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    return {
+      ok: false,
+      status: 403,
+      type: "InvalidSignatureException",
+      message:
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+    };
+  }
+  return { ok: true, accessKeyId: auth.accessKeyId, region: auth.region, service: auth.service };
+}

@@ -1,0 +1,20 @@
+import { anyJson, optional, struct } from "../../../lib/shape.js";
+import { fromFailure } from "../../errors.js";
+import { defineOperation } from "../../operation.js";
+import type { CodePipelineDeps } from "../deps.js";
+import { tagList } from "../shapes.js";
+
+export const createPipeline = (deps: CodePipelineDeps) =>
+  defineOperation({
+    name: "CreatePipeline",
+    // The declaration is read by the model so that every problem gets a path and a rule code.
+    input: struct({ pipeline: anyJson(), tags: optional(tagList) }),
+    async handle(input, ctx) {
+      const result = await deps.definitions.create(ctx.scope, input.pipeline, input.tags ?? [], ctx.now);
+      if (!result.ok) throw fromFailure(result.error);
+      return {
+        pipeline: result.value.view.declaration,
+        ...(input.tags === undefined ? {} : { tags: result.value.tags }),
+      };
+    },
+  });

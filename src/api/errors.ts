@@ -1,0 +1,111 @@
+import type { ExceptionType, ServiceFailure } from "../model/exceptions.js";
+
+/**
+ * The catalogue of every error the API answers with: AWS's exception name, the HTTP status AWS
+ * uses, and what usually causes it. docs/errors.md lists exactly these (checked by errors.test.ts).
+ */
+export const errorCatalogue: Record<ExceptionType, { status: number; description: string }> = {
+  SerializationException: {
+    status: 400,
+    description: "The body is not valid JSON or a member has the wrong type.",
+  },
+  ValidationException: {
+    status: 400,
+    description: "A member breaks a length, pattern, range or enum constraint.",
+  },
+  UnknownOperationException: {
+    status: 400,
+    description: "No service on this port knows the X-Amz-Target or path.",
+  },
+  UnsupportedOperationException: {
+    status: 400,
+    description: "A real AWS operation that Pipewright does not implement yet; the message names it.",
+  },
+  MissingAuthenticationTokenException: {
+    status: 403,
+    description: "Access keys are configured and the request carries no SigV4 signature.",
+  },
+  IncompleteSignatureException: { status: 400, description: "The Authorization header is malformed." },
+  InvalidSignatureException: {
+    status: 403,
+    description: "The SigV4 signature does not match (wrong secret key) or the request is too old.",
+  },
+  UnrecognizedClientException: { status: 403, description: "The access key id is not one Pipewright knows." },
+  XAmzContentSHA256Mismatch: { status: 400, description: "x-amz-content-sha256 does not match the body." },
+  RequestEntityTooLargeException: {
+    status: 413,
+    description: "The body is larger than the configured limit (--max-body-bytes).",
+  },
+  InternalFailure: {
+    status: 500,
+    description: "A Pipewright bug or a storage failure; the server keeps serving.",
+  },
+  PipelineNotFoundException: {
+    status: 400,
+    description: "No pipeline of that name in this account and region.",
+  },
+  PipelineNameInUseException: {
+    status: 400,
+    description:
+      "Reserved by AWS's model; CreatePipeline reports a taken name as InvalidStructureException, as AWS does.",
+  },
+  PipelineVersionNotFoundException: {
+    status: 400,
+    description: "GetPipeline asked for a version that never existed.",
+  },
+  InvalidStructureException: {
+    status: 400,
+    description: "The pipeline's structure breaks a rule (stages, artifacts, V2 features).",
+  },
+  InvalidStageDeclarationException: { status: 400, description: "A stage declaration breaks a rule." },
+  InvalidActionDeclarationException: {
+    status: 400,
+    description: "An action breaks a rule: unknown type, configuration, artifact counts, namespace.",
+  },
+  InvalidBlockerDeclarationException: { status: 400, description: "A stage blocker declaration is invalid." },
+  LimitExceededException: {
+    status: 400,
+    description: "A quota is exceeded (pipelines per region, custom action types).",
+  },
+  TooManyTagsException: { status: 400, description: "A resource would have more than 50 tags." },
+  InvalidTagsException: { status: 400, description: "A tag key starts with 'aws:' or a tag is malformed." },
+  InvalidArnException: { status: 400, description: "The resource ARN is not a CodePipeline ARN." },
+  ResourceNotFoundException: {
+    status: 400,
+    description: "The resource (pipeline, action type) named by the ARN or name does not exist.",
+  },
+  InvalidNextTokenException: {
+    status: 400,
+    description: "The nextToken was not issued by this server for this list.",
+  },
+  ActionTypeNotFoundException: {
+    status: 400,
+    description: "No action type with that category, owner, provider and version.",
+  },
+  ConcurrentModificationException: {
+    status: 400,
+    description: "Another request changed the resource at the same time; retry.",
+  },
+};
+
+/** Thrown inside an operation to answer with an AWS error; the app turns it into a response. */
+export class ApiError extends Error {
+  readonly type: ExceptionType;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+  constructor(type: ExceptionType, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = type;
+    this.type = type;
+    this.status = errorCatalogue[type].status;
+    this.details = details;
+  }
+}
+
+export function apiError(type: ExceptionType, message: string, details?: Record<string, unknown>): ApiError {
+  return new ApiError(type, message, details);
+}
+
+export function fromFailure(failure: ServiceFailure): ApiError {
+  return new ApiError(failure.type, failure.message, failure.details);
+}

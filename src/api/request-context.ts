@@ -1,0 +1,12 @@
+import type { Scope } from "../store/types.js";
+
+/** What every operation learns about the request it serves. */
+export interface RequestContext {
+  readonly requestId: string;
+  /** Account and region: the region comes from the SigV4 credential scope, else the server default. */
+  readonly scope: Scope;
+  /** The access key id that signed the request, or `anonymous`. */
+  readonly principal: string;
+  /** Milliseconds since the epoch, read once per request. */
+  readonly now: number;
+}

@@ -1,0 +1,119 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { validateCommand } from "../cli/commands/validate.js";
+import type { CommandIo } from "../cli/output.js";
+import { ConfigError, defaultServerConfig, parseCredentials, type ServerConfig } from "./config.js";
+import { createConsoleLogger } from "./console-logger.js";
+import { startServer } from "./server.js";
+import { PIPEWRIGHT_VERSION } from "./version.js";
+
+const USAGE = `pipewright ${PIPEWRIGHT_VERSION}: continuous delivery with AWS CodePipeline's API, anywhere
+
+Usage:
+  pipewright serve [--host H] [--port P] [--data-dir D] [--region R] [--account-id A] [--max-body-bytes N]
+  pipewright validate FILE [--json] [--region R] [--account-id A]
+  pipewright --version
+
+serve      runs the API on one port (default 127.0.0.1:4577), storing everything in --data-dir
+           (default ./.pipewright). Set PIPEWRIGHT_CREDENTIALS=AKID:SECRET[,AKID:SECRET] to require
+           SigV4 signatures; without credentials Pipewright only listens on loopback.
+validate   checks a pipeline declaration (JSON or YAML, bare or {"pipeline": ...}) offline with the
+           same rules as CreatePipeline; prints "path: message" lines; exit code 1 on errors.
+`;
+
+/** The `pipewright` command. Returns the exit code; `serve` resolves only when stopped. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const io: CommandIo = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    isTty: Boolean(process.stdout.isTTY),
+    readFile: (p) => readFileSync(p, "utf8"),
+  };
+  try {
+    switch (command) {
+      case "serve":
+        return await serve(rest);
+      case "validate":
+        return validate(rest, io);
+      case "--version":
+      case "version":
+        io.stdout(`${PIPEWRIGHT_VERSION}\n`);
+        return 0;
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.stdout(USAGE);
+        return 0;
+      default:
+        io.stderr(`pipewright: unknown command '${command}'\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof ConfigError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.stderr(`pipewright: ${(error as Error).message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function validate(args: readonly string[], io: CommandIo): number {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      json: { type: "boolean", default: false },
+      region: { type: "string", default: defaultServerConfig.region },
+      "account-id": { type: "string", default: defaultServerConfig.accountId },
+    },
+  });
+  const [file] = positionals;
+  if (!file || positionals.length > 1) throw new ConfigError("validate takes exactly one FILE");
+  return validateCommand(
+    { file, json: values.json, region: values.region, accountId: values["account-id"] },
+    io,
+  );
+}
+
+async function serve(args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      host: { type: "string" },
+      port: { type: "string" },
+      "data-dir": { type: "string" },
+      region: { type: "string" },
+      "account-id": { type: "string" },
+      "max-body-bytes": { type: "string" },
+    },
+  });
+  const d = defaultServerConfig;
+  const config: ServerConfig = {
+    host: values.host ?? process.env.PIPEWRIGHT_HOST ?? d.host,
+    port: Number(values.port ?? process.env.PIPEWRIGHT_PORT ?? d.port),
+    dataDir: values["data-dir"] ?? process.env.PIPEWRIGHT_DATA_DIR ?? d.dataDir,
+    region: values.region ?? process.env.PIPEWRIGHT_REGION ?? d.region,
+    accountId: values["account-id"] ?? process.env.PIPEWRIGHT_ACCOUNT_ID ?? d.accountId,
+    credentials: parseCredentials(process.env.PIPEWRIGHT_CREDENTIALS),
+    maxBodyBytes: Number(values["max-body-bytes"] ?? d.maxBodyBytes),
+  };
+  const logger = createConsoleLogger();
+  const server = await startServer(config, logger);
+  const signing = config.credentials.length > 0 ? "SigV4 required" : "loopback only, any or no signature";
+  process.stdout.write(
+    `Pipewright ${PIPEWRIGHT_VERSION} listening on ${server.endpoint} (${signing}); data in ${config.dataDir}\n\n` +
+      "Try it with the AWS CLI:\n" +
+      `  aws codepipeline list-pipelines --endpoint-url ${server.endpoint} --region ${config.region}\n` +
+      `  aws codepipeline create-pipeline --cli-input-json file://pipeline.json --endpoint-url ${server.endpoint}\n`,
+  );
+  await new Promise<void>((done) => {
+    const stop = () => {
+      server.close().then(done, done);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  return 0;
+}

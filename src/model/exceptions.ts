@@ -1,0 +1,44 @@
+/**
+ * AWS exception names Pipewright answers with, verbatim. The API's catalogue (api/errors.ts)
+ * gives each an HTTP status and a description; docs/errors.md lists exactly these.
+ */
+export const ExceptionTypes = [
+  // Protocol and authentication (every JSON 1.1 service)
+  "SerializationException",
+  "ValidationException",
+  "UnknownOperationException",
+  "UnsupportedOperationException",
+  "MissingAuthenticationTokenException",
+  "IncompleteSignatureException",
+  "InvalidSignatureException",
+  "UnrecognizedClientException",
+  "XAmzContentSHA256Mismatch",
+  "RequestEntityTooLargeException",
+  "InternalFailure",
+  // CodePipeline
+  "PipelineNotFoundException",
+  "PipelineNameInUseException",
+  "PipelineVersionNotFoundException",
+  "InvalidStructureException",
+  "InvalidStageDeclarationException",
+  "InvalidActionDeclarationException",
+  "InvalidBlockerDeclarationException",
+  "LimitExceededException",
+  "TooManyTagsException",
+  "InvalidTagsException",
+  "InvalidArnException",
+  "ResourceNotFoundException",
+  "InvalidNextTokenException",
+  "ActionTypeNotFoundException",
+  "ConcurrentModificationException",
+] as const;
+
+export type ExceptionType = (typeof ExceptionTypes)[number];
+
+/** An expected, user-facing failure of an operation, in AWS's vocabulary. */
+export interface ServiceFailure {
+  readonly type: ExceptionType;
+  readonly message: string;
+  /** Extra members for the error body (for example the full list of validation issues). */
+  readonly details?: Record<string, unknown>;
+}

@@ -1,0 +1,194 @@
+import type { ValidationIssue } from "../validation-issue.js";
+import { allActions, issue, type Rule } from "./rule-context.js";
+
+function regionEnum(region: string): string {
+  return region.toUpperCase().replace(/-/gu, "_");
+}
+
+/** Per-action rules against the action type catalogue (spec §4.3, A1–A6, A10, A18 and friends). */
+export const actionRules: Rule = ({ decl, catalog, region }) => {
+  const out: ValidationIssue[] = [];
+  decl.stages.forEach((s, si) => {
+    const names = new Set<string>();
+    s.actions.forEach((a, ai) => {
+      if (names.has(a.name)) {
+        out.push(
+          issue(
+            `pipeline.stages[${si}].actions[${ai}].name`,
+            "DuplicateActionName",
+            "InvalidStageDeclarationException",
+            `Action name '${a.name}' is used more than once in stage '${s.name}'; action names must be unique within a stage`,
+          ),
+        );
+      }
+      names.add(a.name);
+    });
+  });
+  const namespaces = new Map<string, string>();
+  const artifactNames = new Set(
+    allActions(decl).flatMap((a) => (a.action.outputArtifacts ?? []).map((o) => o.name)),
+  );
+  for (const { action, path } of allActions(decl)) {
+    const id = action.actionTypeId;
+    const spec = catalog.find(id);
+    if (!spec) {
+      out.push(
+        issue(
+          `${path}.actionTypeId`,
+          "UnknownActionType",
+          "InvalidActionDeclarationException",
+          `ActionType (Category: '${id.category}', Provider: '${id.provider}', Owner: '${id.owner}', Version: '${id.version}') in action '${action.name}' is not available in region '${regionEnum(region)}'`,
+        ),
+      );
+    } else {
+      const config = action.configuration ?? {};
+      for (const key of Object.keys(config)) {
+        if (!spec.actionConfigurationProperties.some((p) => p.name === key)) {
+          out.push(
+            issue(
+              `${path}.configuration.${key}`,
+              "UnknownConfigurationKey",
+              "InvalidActionDeclarationException",
+              `Action configuration for action '${action.name}' contains unknown configuration '${key}'`,
+            ),
+          );
+        }
+      }
+      for (const p of spec.actionConfigurationProperties) {
+        if (p.required && config[p.name] === undefined) {
+          out.push(
+            issue(
+              `${path}.configuration.${p.name}`,
+              "MissingConfigurationKey",
+              "InvalidActionDeclarationException",
+              `Action configuration for action '${action.name}' is missing required configuration '${p.name}'`,
+            ),
+          );
+        }
+      }
+      for (const [dir, list, details] of [
+        ["input", action.inputArtifacts ?? [], spec.inputArtifactDetails],
+        ["output", action.outputArtifacts ?? [], spec.outputArtifactDetails],
+      ] as const) {
+        const n = list.length;
+        if (n < details.minimumCount) {
+          out.push(
+            issue(
+              `${path}.${dir}Artifacts`,
+              "TooFewArtifacts",
+              "InvalidActionDeclarationException",
+              `Action ${action.name} declares ${n} ${dir} artifacts which is less than the minimum count (${details.minimumCount})`,
+            ),
+          );
+        }
+        if (n > details.maximumCount) {
+          out.push(
+            issue(
+              `${path}.${dir}Artifacts`,
+              "TooManyArtifacts",
+              "InvalidActionDeclarationException",
+              `Action ${action.name} declares ${n} ${dir} artifacts which is more than the maximum count (${details.maximumCount})`,
+            ),
+          );
+        }
+      }
+      if (!spec.executable) {
+        out.push(
+          issue(
+            `${path}.actionTypeId`,
+            "ProviderNotExecutable",
+            "InvalidActionDeclarationException",
+            `Pipewright accepts provider '${id.provider}' (${id.category}) as AWS does but cannot run it yet; an execution reaching action '${action.name}' will fail with ConfigurationError`,
+            "warning",
+          ),
+        );
+      }
+    }
+    if (
+      id.provider === "CodeBuild" &&
+      (action.inputArtifacts?.length ?? 0) > 1 &&
+      !action.configuration?.PrimarySource
+    ) {
+      out.push(
+        issue(
+          `${path}.configuration.PrimarySource`,
+          "MissingPrimarySource",
+          "InvalidActionDeclarationException",
+          `Action '${action.name}' has ${action.inputArtifacts?.length} input artifacts; set PrimarySource to the one CodeBuild should use as its primary source`,
+        ),
+      );
+    }
+    if (
+      id.category === "Deploy" &&
+      id.provider === "S3" &&
+      action.configuration?.Extract === "false" &&
+      !action.configuration.ObjectKey
+    ) {
+      out.push(
+        issue(
+          `${path}.configuration.ObjectKey`,
+          "MissingObjectKey",
+          "InvalidActionDeclarationException",
+          `Action '${action.name}' has Extract set to false, so ObjectKey is required`,
+        ),
+      );
+    }
+    if (action.region && (id.category === "Source" || id.owner !== "AWS")) {
+      out.push(
+        issue(
+          `${path}.region`,
+          "CrossRegionNotAllowed",
+          "InvalidActionDeclarationException",
+          `Action '${action.name}' cannot set region: cross-region actions cannot be Source, ThirdParty or Custom actions`,
+        ),
+      );
+    }
+    if (
+      (action.commands || action.outputVariables || action.environmentVariables) &&
+      id.provider !== "Commands"
+    ) {
+      out.push(
+        issue(
+          path,
+          "CommandsFieldsOutsideCommands",
+          "InvalidActionDeclarationException",
+          `Action '${action.name}' sets commands, outputVariables or environmentVariables, which only the Commands action accepts`,
+        ),
+      );
+    }
+    if (id.provider === "Commands" && !action.commands?.length) {
+      out.push(
+        issue(
+          `${path}.commands`,
+          "MissingCommands",
+          "InvalidActionDeclarationException",
+          `Action ${action.name} must have a non-empty commands field`,
+        ),
+      );
+    }
+    if (action.namespace) {
+      const other = namespaces.get(action.namespace);
+      if (other) {
+        out.push(
+          issue(
+            `${path}.namespace`,
+            "DuplicateNamespace",
+            "InvalidActionDeclarationException",
+            `Namespace '${action.namespace}' of action '${action.name}' is already used by action '${other}'; namespaces must be unique in a pipeline`,
+          ),
+        );
+      } else if (artifactNames.has(action.namespace)) {
+        out.push(
+          issue(
+            `${path}.namespace`,
+            "NamespaceIsArtifactName",
+            "InvalidActionDeclarationException",
+            `Namespace '${action.namespace}' of action '${action.name}' is also an artifact name; choose a different namespace`,
+          ),
+        );
+      }
+      namespaces.set(action.namespace, action.name);
+    }
+  }
+  return out;
+};

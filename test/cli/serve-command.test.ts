@@ -1,0 +1,56 @@
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { PIPEWRIGHT_VERSION } from "../../src/main/version.js";
+import { repoRoot } from "../support/server-process.js";
+
+const run = promisify(execFile);
+const bin = join(repoRoot, "bin", "pipewright.js");
+
+async function pipewright(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      env: { ...process.env, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("the pipewright command", () => {
+  it("refuses to listen beyond loopback without credentials, saying how to fix it", async () => {
+    const result = await pipewright([
+      "serve",
+      "--host",
+      "0.0.0.0",
+      "--port",
+      "0",
+      "--data-dir",
+      "/tmp/pw-never",
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("refusing to listen on 0.0.0.0 without credentials");
+    expect(result.stderr).toContain("PIPEWRIGHT_CREDENTIALS");
+    expect(result.stderr).not.toMatch(/\n\s+at /u);
+  });
+
+  it("rejects malformed credentials and unknown flags with exit code 2", async () => {
+    const bad = await pipewright(["serve", "--port", "0"], { PIPEWRIGHT_CREDENTIALS: "no-colon" });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("must look like ACCESS_KEY_ID:SECRET_ACCESS_KEY");
+    const flag = await pipewright(["serve", "--bogus"]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("bogus");
+  });
+
+  it("prints its version, which matches package.json", async () => {
+    const result = await pipewright(["--version"]);
+    expect(result.stdout.trim()).toBe(PIPEWRIGHT_VERSION);
+    const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
+    expect(pkg.version).toBe(PIPEWRIGHT_VERSION);
+  });
+});

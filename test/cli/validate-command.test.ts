@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { validateCommand } from "../../src/cli/commands/validate.js";
+import type { CommandIo } from "../../src/cli/output.js";
+
+function run(file: string, json = false) {
+  let stdout = "";
+  let stderr = "";
+  const io: CommandIo = {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    isTty: false,
+    readFile: (p) => readFileSync(p, "utf8"),
+  };
+  const code = validateCommand({ file, json, region: "us-east-1", accountId: "000000000000" }, io);
+  return { code, stdout, stderr };
+}
+
+const fixtures = join(import.meta.dirname, "../fixtures/pipelines");
+
+describe("pipewright validate", () => {
+  it("accepts a valid declaration with exit code 0", () => {
+    const result = run(join(fixtures, "basic-v1.json"));
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("valid (0 errors");
+  });
+
+  it("prints one path: message line per problem and exits 1", () => {
+    const result = run(join(fixtures, "invalid-one-stage.json"));
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trim().split("\n");
+    expect(lines).toContain(
+      "pipeline.stages: Pipeline has only 1 stage(s). There should be a minimum of 2 stages in a pipeline",
+    );
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const line of lines) expect(line).toMatch(/^pipeline[^ ]*: /u);
+  });
+
+  it("gives machines JSON with every issue", () => {
+    const result = run(join(fixtures, "invalid-one-stage.json"), true);
+    const report = JSON.parse(result.stdout);
+    expect(report.valid).toBe(false);
+    expect(report.issues.length).toBe(report.errors + report.warnings);
+    expect(report.issues[0]).toHaveProperty("code");
+  });
+
+  it("reads YAML and reports syntax errors with a line number", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pw-validate-"));
+    const file = join(dir, "broken.yaml");
+    writeFileSync(file, "pipeline:\n  name: x\n  stages: [\n");
+    const result = run(file);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/line \d+/u);
+  });
+
+  it("exits 2 with a clear message when the file cannot be read", () => {
+    const result = run("/nonexistent/pipeline.json");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("cannot read /nonexistent/pipeline.json: ENOENT");
+  });
+});
