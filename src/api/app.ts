@@ -19,8 +19,21 @@ export interface Authenticator {
   ): { ok: true; principal: string; region?: string } | { ok: false; error: ApiError };
 }
 
+/**
+ * A front end that is not AWS JSON 1.1 (S3 path-style, git smart HTTP, the console): chosen by
+ * path prefix, or by the service name in the request's SigV4 credential scope. It answers the
+ * whole request itself, authentication included.
+ */
+export interface RouteFrontEnd {
+  readonly name: string;
+  readonly pathPrefix?: string;
+  readonly signingName?: string;
+  handle(request: Request, url: URL): Promise<Response>;
+}
+
 export interface AppOptions {
   readonly jsonServices: readonly JsonService[];
+  readonly frontEnds?: readonly RouteFrontEnd[];
   readonly authenticator: Authenticator;
   /** Account id and the region used when a request names none. */
   readonly defaultScope: Scope;
@@ -47,6 +60,8 @@ export function createApp(options: AppOptions): FetchHandler {
       const url = new URL(request.url);
       const target = request.headers.get("x-amz-target");
       if (target !== null) return await dispatchJson(request, url, target, requestId);
+      const frontEnd = findFrontEnd(options.frontEnds ?? [], request, url);
+      if (frontEnd) return await frontEnd.handle(request, url);
       if (request.method === "GET" && url.pathname === "/_pipewright/health") {
         return jsonResponse(requestId, { status: "ok", version: options.version });
       }
@@ -105,6 +120,24 @@ export function createApp(options: AppOptions): FetchHandler {
     const output = await operation.handle(read.value, context);
     return jsonResponse(requestId, output);
   }
+}
+
+/** Path prefix first (most specific wins), then the credential scope's service name. */
+function findFrontEnd(
+  frontEnds: readonly RouteFrontEnd[],
+  request: Request,
+  url: URL,
+): RouteFrontEnd | undefined {
+  const byPath = frontEnds
+    .filter((f) => f.pathPrefix !== undefined && url.pathname.startsWith(f.pathPrefix))
+    .sort((a, b) => (b.pathPrefix?.length ?? 0) - (a.pathPrefix?.length ?? 0))[0];
+  if (byPath) return byPath;
+  const authorization =
+    request.headers.get("authorization") ?? url.searchParams.get("X-Amz-Credential") ?? "";
+  const service =
+    /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/u.exec(authorization)?.[1] ??
+    /^[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request$/u.exec(authorization)?.[1];
+  return service === undefined ? undefined : frontEnds.find((f) => f.signingName === service);
 }
 
 interface IndexedService {
