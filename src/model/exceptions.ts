@@ -31,6 +31,26 @@ export const ExceptionTypes = [
   "InvalidNextTokenException",
   "ActionTypeNotFoundException",
   "ConcurrentModificationException",
+  // CodePipeline executions
+  "ConflictException",
+  "PipelineExecutionNotFoundException",
+  "PipelineExecutionNotStoppableException",
+  "DuplicatedStopRequestException",
+  "StageNotFoundException",
+  "StageNotRetryableException",
+  "NotLatestPipelineExecutionException",
+  "ConcurrentPipelineExecutionsLimitExceededException",
+  "UnableToRollbackStageException",
+  "PipelineExecutionOutdatedException",
+  "InvalidApprovalTokenException",
+  "ApprovalAlreadyCompletedException",
+  "ActionNotFoundException",
+  "ConditionNotOverridableException",
+  // CodePipeline job workers
+  "JobNotFoundException",
+  "InvalidJobStateException",
+  "InvalidNonceException",
+  "OutputVariablesSizeExceededException",
 ] as const;
 
 export type ExceptionType = (typeof ExceptionTypes)[number];

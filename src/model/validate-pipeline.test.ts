@@ -662,6 +662,75 @@ const rows: Row[] = [
     /Result SKIP works only with VariableCheck and LambdaInvoke rules/,
     `${S1}.beforeEntry.conditions[0].rules[0]`,
   ],
+  [
+    "a LambdaInvoke rule, which Pipewright cannot evaluate",
+    (p) => {
+      v2Source(p);
+      p.stages[1].onSuccess = {
+        conditions: [
+          {
+            result: "FAIL",
+            rules: [
+              {
+                name: "smoke",
+                ruleTypeId: { category: "Rule", owner: "AWS", provider: "LambdaInvoke", version: "1" },
+                configuration: { FunctionName: "smoke-test" },
+              },
+            ],
+          },
+        ],
+      };
+    },
+    "InvalidStructureException",
+    /Rule 'smoke' uses LambdaInvoke, which Pipewright cannot evaluate; it evaluates VariableCheck rules only/,
+    `${S1}.onSuccess.conditions[0].rules[0].ruleTypeId.provider`,
+  ],
+  [
+    "a VariableCheck rule without Value",
+    (p) => {
+      v2Source(p);
+      p.stages[1].beforeEntry = {
+        conditions: [
+          {
+            result: "FAIL",
+            rules: [
+              {
+                name: "branch",
+                ruleTypeId: { category: "Rule", owner: "AWS", provider: "VariableCheck", version: "1" },
+                configuration: { Variable: "#{variables.X}", Operator: "EQ" },
+              },
+            ],
+          },
+        ],
+      };
+    },
+    "InvalidStructureException",
+    "VariableCheck rule 'branch' is missing required configuration 'Value'",
+    `${S1}.beforeEntry.conditions[0].rules[0].configuration.Value`,
+  ],
+  [
+    "a VariableCheck rule with an unknown operator",
+    (p) => {
+      v2Source(p);
+      p.stages[1].beforeEntry = {
+        conditions: [
+          {
+            result: "FAIL",
+            rules: [
+              {
+                name: "branch",
+                ruleTypeId: { category: "Rule", owner: "AWS", provider: "VariableCheck", version: "1" },
+                configuration: { Variable: "#{variables.X}", Operator: "LIKE", Value: "main" },
+              },
+            ],
+          },
+        ],
+      };
+    },
+    "InvalidStructureException",
+    "VariableCheck rule 'branch' has Operator 'LIKE'; use one of EQ, NE, CONTAINS, MATCHES",
+    `${S1}.beforeEntry.conditions[0].rules[0].configuration.Operator`,
+  ],
 ];
 
 describe("validatePipeline: one broken thing per row", () => {
