@@ -15,9 +15,9 @@ export function assertFirstVersion(record: PipelineRecord): void {
   }
 }
 
-export function assertPageLimit(limit: number): void {
+export function assertPageLimit(limit: number, store = "pipeline store"): void {
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new RangeError(`pipeline store: list limit must be a positive integer, got ${limit}`);
+    throw new RangeError(`${store}: list limit must be a positive integer, got ${limit}`);
   }
 }
 

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe } from "vitest";
 import { describeActionTypeStoreContract } from "./contract/action-type-store.contract.js";
 import { describeDurabilityContract } from "./contract/durability.contract.js";
+import { describeObjectStoreContract } from "./contract/object-store.contract.js";
 import { describePipelineListContract } from "./contract/pipeline-list.contract.js";
 import { describePipelineStoreContract } from "./contract/pipeline-store.contract.js";
+import { describeRunStoreContract } from "./contract/run-store.contract.js";
 import { describeStoresContract } from "./contract/stores.contract.js";
 import { describeTagStoreContract } from "./contract/tag-store.contract.js";
 import type { Stores } from "./types.js";
@@ -48,5 +50,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     describeTagStoreContract(current);
     describeStoresContract(current);
     describeDurabilityContract(current);
+    describeRunStoreContract(current);
+    describeObjectStoreContract(current);
   });
 }

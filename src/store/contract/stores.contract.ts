@@ -15,6 +15,10 @@ export function describeStoresContract(current: CurrentStores): void {
         stores.actionTypes.create({ scope, spec: actionTypeSpec("X"), created: 0 }),
       ).rejects.toThrow();
       await expect(stores.tags.put("arn", [])).rejects.toThrow();
+      await expect(stores.runs.getLanes(scope, "app")).rejects.toThrow();
+      await expect(
+        stores.runs.commit({ scope, pipelineName: "app", executions: [], now: 0 }),
+      ).rejects.toThrow();
       await expect(stores.close()).resolves.toBeUndefined();
     });
   });

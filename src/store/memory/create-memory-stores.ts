@@ -1,6 +1,8 @@
 import type { Stores } from "../types.js";
 import { createMemoryActionTypeStore } from "./memory-action-type-store.js";
+import { createMemoryObjectStore } from "./memory-object-store.js";
 import { createMemoryPipelineStore } from "./memory-pipeline-store.js";
+import { createMemoryRunStore } from "./memory-run-store.js";
 import { createMemoryTagStore } from "./memory-tag-store.js";
 
 /**
@@ -18,6 +20,8 @@ export function createMemoryStores(): Stores {
     pipelines: createMemoryPipelineStore(checkOpen),
     actionTypes: createMemoryActionTypeStore(checkOpen),
     tags: createMemoryTagStore(checkOpen),
+    runs: createMemoryRunStore(checkOpen),
+    objects: createMemoryObjectStore(checkOpen),
     async close() {
       closed = true;
     },

@@ -2,8 +2,24 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { emptyLanes } from "../../engine/lanes.js";
 import type { ActionTypeSpec } from "../../model/action-types/action-type.js";
-import type { Stores } from "../types.js";
+import { T0 } from "../contract/builders.contract.js";
+import {
+  actionStarted,
+  actionSucceeded,
+  buildType,
+  claimRequest,
+  continuation,
+  creation,
+  jobSpec,
+  pipelineName,
+  runCommit,
+  stageEntered,
+  started,
+} from "../contract/run-builders.contract.js";
+import { actionTypeKeyOf } from "../run-records.js";
+import type { ObjectStore, RunStore, Stores } from "../types.js";
 import { createSqliteStoresOn } from "./create-sqlite-stores.js";
 import { openSqliteDatabase } from "./open-sqlite-database.js";
 import { preparedSql } from "./prepared.js";
@@ -34,6 +50,87 @@ async function exercise(stores: Stores): Promise<void> {
   await stores.actionTypes.markDeleted(scope, spec.id, 1);
   await stores.tags.put("arn", [{ key: "k", value: "v" }]);
   await stores.tags.get("arn");
+  await exerciseRuns(stores.runs);
+  await exerciseObjects(stores.objects);
+}
+
+/** Every ObjectStore method, and every shape of key range its list queries take. */
+async function exerciseObjects(objects: ObjectStore): Promise<void> {
+  const body = async function* () {
+    yield new TextEncoder().encode("body");
+  };
+  const read = async (got: { body: AsyncIterable<Uint8Array> } | undefined) => {
+    for await (const _ of got?.body ?? []) {
+      // drained, so the file is closed
+    }
+  };
+  await objects.createBucket({ scope, name: "b", created: 0 });
+  await objects.getBucket("b");
+  await objects.listBuckets(scope);
+  await objects.putObject({ bucket: "b", key: "k", body: body(), now: 0 });
+  await objects.putObject({ bucket: "b", key: "k", body: body(), now: 0 });
+  await objects.deleteObject("b", "k", 0);
+  await objects.setVersioning("b", "Enabled");
+  const v1 = await objects.putObject({ bucket: "b", key: "k", body: body(), now: 0 });
+  await objects.headObject("b", "k");
+  await objects.headObject("b", "k", v1!.versionId);
+  await read(await objects.getObject("b", "k"));
+  await read(await objects.getObject("b", "k", { versionId: v1!.versionId, range: { start: 0, end: 1 } }));
+  for (const options of [{}, { prefix: "k" }, { startAfter: "a" }, { prefix: "k", startAfter: "k" }]) {
+    await objects.listObjects("b", { ...options, limit: 10 });
+    await objects.listObjectVersions("b", { ...options, limit: 10 });
+  }
+  await objects.listObjectVersions("b", { keyMarker: "k", versionIdMarker: v1!.versionId, limit: 10 });
+  await objects.deleteObject("b", "k", 0);
+  await objects.deleteObject("b", "k", 0, v1!.versionId);
+  await objects.deleteBucket("b");
+  const versions = await objects.listObjectVersions("b", { limit: 10 });
+  for (const version of versions) await objects.deleteObject("b", version.key, 0, version.versionId);
+  await objects.deleteBucket("b");
+}
+
+/** Every RunStore method, and each path through commit: create, append, conflict, lanes insert and update. */
+async function exerciseRuns(runs: RunStore): Promise<void> {
+  const events = [started("e1", { token: "t" }), stageEntered("Build"), actionStarted("a1")];
+  await runs.commit(
+    runCommit({
+      executions: [creation("e1", events)],
+      lanes: { expectedVersion: 0, lanes: emptyLanes },
+      enqueueJobs: [
+        { jobId: "j1", spec: jobSpec("a1", { callbackToken: "tk" }), attempt: 1 },
+        { jobId: "j2", spec: jobSpec("a2"), attempt: 1 },
+      ],
+    }),
+  );
+  const e1 = (await runs.getExecution("e1"))!;
+  await runs.commit(runCommit({ executions: [creation("e2", [started("e2", { token: "t" })])] }));
+  await runs.commit(
+    runCommit({
+      executions: [continuation(e1, [actionSucceeded("a1")])],
+      lanes: { expectedVersion: 1, lanes: emptyLanes },
+      jobTransitions: [{ jobId: "j1", from: ["Queued"], to: "InProgress", awaitingCallback: true }],
+      cancelJobsOf: ["a9"],
+    }),
+  );
+  await runs.getExecutions(["e1", "missing"]);
+  await runs.events("e1");
+  await runs.listExecutions(scope, pipelineName, { limit: 10 });
+  await runs.listExecutions(scope, pipelineName, { after: "0", limit: 10 });
+  await runs.findByClientRequestToken(scope, pipelineName, "t");
+  await runs.countActive(scope, pipelineName);
+  await runs.activeExecutions(10);
+  await runs.dueExecutions(T0, 10);
+  await runs.getLanes(scope, pipelineName);
+  await runs.lanesWithPendingRollbacks(10);
+  await runs.getJob("j2");
+  const [job] = await runs.claimJobs(claimRequest({ actionTypeKeys: [actionTypeKeyOf(buildType)] }));
+  await runs.claimJobs(claimRequest({ scope, queryValue: "q" }));
+  await runs.acknowledgeJob(job!.jobId, job!.nonce!, T0 + 20, 1_000);
+  await runs.renewLease(job!.jobId, T0 + 30, 1_000);
+  await runs.expiredLeases(T0 + 10_000, 10);
+  await runs.jobByCallbackToken("tk");
+  await runs.jobsHeldBy("w1");
+  await runs.removePipelineRuns(scope, pipelineName);
 }
 
 describe("sqlite query plans", () => {

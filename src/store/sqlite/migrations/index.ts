@@ -1,4 +1,6 @@
 import { sql as initial } from "./0001-initial.js";
+import { sql as runs } from "./0002-runs.js";
+import { sql as objects } from "./0003-objects.js";
 
 export interface Migration {
   /** 1, 2, 3, … with no gaps; the order migrations run in. */
@@ -9,4 +11,8 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append only: an applied migration's text never changes. */
-export const migrations: readonly Migration[] = [{ version: 1, name: "0001-initial", sql: initial }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: "0001-initial", sql: initial },
+  { version: 2, name: "0002-runs", sql: runs },
+  { version: 3, name: "0003-objects", sql: objects },
+];

@@ -1,0 +1,255 @@
+import type Database from "better-sqlite3";
+import type { Scope } from "../types.js";
+import { prepared } from "./prepared.js";
+
+/*
+ * One function per statement over the jobs table of migration 0002. Statements that filter by
+ * status repeat the WHERE terms of the partial index they rely on word for word: SQLite uses a
+ * partial index only when the query's WHERE contains each of the index's terms.
+ */
+
+/** A row of `jobs` as the store reads it (the columns a JobRecord is built from). */
+export interface JobRow {
+  job_id: string;
+  account_id: string;
+  region: string;
+  status: string;
+  attempt: number;
+  nonce: string | null;
+  worker_id: string | null;
+  lease_expires_at: number | null;
+  awaiting_callback: number;
+  created: number;
+  updated: number;
+  spec: string;
+}
+
+export interface NewJobRow {
+  jobId: string;
+  scope: Scope;
+  pipelineName: string;
+  actionExecutionId: string;
+  actionTypeKey: string;
+  dispatch: string;
+  queryValue: string | null;
+  callbackToken: string | null;
+  attempt: number;
+  availableAt: number;
+  now: number;
+  spec: string;
+}
+
+/** What claimJobs filters queued jobs by besides the action type. Null means "any". */
+export interface QueuedFilter {
+  dispatch: string;
+  now: number;
+  accountId: string | null;
+  region: string | null;
+  queryValue: string | null;
+}
+
+/** A claim candidate: enough to merge several candidate lists into claim order. */
+export interface QueuedJob {
+  seq: number;
+  available_at: number;
+}
+
+const JOB_COLUMNS =
+  "job_id, account_id, region, status, attempt, nonce, worker_id, lease_expires_at, awaiting_callback, created, updated, spec";
+
+/** Inserted Queued; seq (the rowid) records the enqueue order. */
+export function insertJob(db: Database.Database, row: NewJobRow): void {
+  prepared(
+    db,
+    `INSERT INTO jobs
+       (job_id, account_id, region, pipeline_name, action_execution_id, action_type_key, dispatch,
+        query_value, callback_token, status, attempt, awaiting_callback, available_at, created, updated, spec)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'Queued', ?, 0, ?, ?, ?, ?)`,
+  ).run(
+    row.jobId,
+    row.scope.accountId,
+    row.scope.region,
+    row.pipelineName,
+    row.actionExecutionId,
+    row.actionTypeKey,
+    row.dispatch,
+    row.queryValue,
+    row.callbackToken,
+    row.attempt,
+    row.availableAt,
+    row.now,
+    row.now,
+    row.spec,
+  );
+}
+
+export function selectJob(db: Database.Database, jobId: string): JobRow | undefined {
+  return prepared<JobRow>(db, `SELECT ${JOB_COLUMNS} FROM jobs WHERE job_id = ?`).get(jobId);
+}
+
+/**
+ * Moves a job to `to` when its status is one of `from`; false otherwise. `from` is passed as one
+ * string, `|A|B|`, so that any number of statuses share one prepared statement.
+ */
+export function transitionJob(
+  db: Database.Database,
+  jobId: string,
+  from: readonly string[],
+  to: string,
+  awaitingCallback: boolean,
+  clearLease: boolean,
+  now: number,
+): boolean {
+  return (
+    prepared(
+      db,
+      `UPDATE jobs
+          SET status = ?, awaiting_callback = ?,
+              lease_expires_at = CASE WHEN ? = 1 THEN NULL ELSE lease_expires_at END, updated = ?
+        WHERE job_id = ? AND instr(?, '|' || status || '|') > 0`,
+    ).run(to, awaitingCallback ? 1 : 0, clearLease ? 1 : 0, now, jobId, `|${from.join("|")}|`).changes === 1
+  );
+}
+
+/** Ends every open job of one action run as TimedOut. */
+export function timeOutOpenJobsOfRun(db: Database.Database, actionExecutionId: string, now: number): void {
+  prepared(
+    db,
+    `UPDATE jobs SET status = 'TimedOut', lease_expires_at = NULL, awaiting_callback = 0, updated = ?
+      WHERE action_execution_id = ? AND status IN ('Queued', 'Dispatched', 'InProgress')`,
+  ).run(now, actionExecutionId);
+}
+
+/** Up to `limit` claimable jobs of one action type, in claim order (jobs_queued_by_type). */
+export function selectQueuedOfType(
+  db: Database.Database,
+  filter: QueuedFilter,
+  actionTypeKey: string,
+  limit: number,
+): QueuedJob[] {
+  return prepared<QueuedJob>(
+    db,
+    `SELECT seq, available_at FROM jobs
+      WHERE status = 'Queued' AND dispatch = ? AND action_type_key = ? AND available_at <= ?
+        AND (? IS NULL OR (account_id = ? AND region = ?))
+        AND (? IS NULL OR query_value = ?)
+      ORDER BY available_at, seq
+      LIMIT ?`,
+  ).all(
+    filter.dispatch,
+    actionTypeKey,
+    filter.now,
+    filter.accountId,
+    filter.accountId,
+    filter.region,
+    filter.queryValue,
+    filter.queryValue,
+    limit,
+  );
+}
+
+/** Up to `limit` claimable jobs of any action type, in claim order (jobs_queued). */
+export function selectQueued(db: Database.Database, filter: QueuedFilter, limit: number): QueuedJob[] {
+  return prepared<QueuedJob>(
+    db,
+    `SELECT seq, available_at FROM jobs
+      WHERE status = 'Queued' AND dispatch = ? AND available_at <= ?
+        AND (? IS NULL OR (account_id = ? AND region = ?))
+        AND (? IS NULL OR query_value = ?)
+      ORDER BY available_at, seq
+      LIMIT ?`,
+  ).all(
+    filter.dispatch,
+    filter.now,
+    filter.accountId,
+    filter.accountId,
+    filter.region,
+    filter.queryValue,
+    filter.queryValue,
+    limit,
+  );
+}
+
+/** Hands a queued job to a worker; undefined when it is no longer queued. */
+export function claimJob(
+  db: Database.Database,
+  seq: number,
+  claim: { status: string; nonce: string; workerId: string; leaseExpiresAt: number; now: number },
+): JobRow | undefined {
+  return prepared<JobRow>(
+    db,
+    `UPDATE jobs SET status = ?, nonce = ?, worker_id = ?, lease_expires_at = ?, updated = ?
+      WHERE seq = ? AND status = 'Queued'
+      RETURNING ${JOB_COLUMNS}`,
+  ).get(claim.status, claim.nonce, claim.workerId, claim.leaseExpiresAt, claim.now, seq);
+}
+
+/** Dispatched -> InProgress with a fresh lease (the caller has checked the nonce). */
+export function acknowledgeDispatchedJob(
+  db: Database.Database,
+  jobId: string,
+  leaseExpiresAt: number,
+  now: number,
+): JobRow | undefined {
+  return prepared<JobRow>(
+    db,
+    `UPDATE jobs SET status = 'InProgress', lease_expires_at = ?, updated = ?
+      WHERE job_id = ? AND status = 'Dispatched'
+      RETURNING ${JOB_COLUMNS}`,
+  ).get(leaseExpiresAt, now, jobId);
+}
+
+/** False when the job is not under a lease (not Dispatched or InProgress, or awaiting a callback). */
+export function renewJobLease(
+  db: Database.Database,
+  jobId: string,
+  leaseExpiresAt: number,
+  now: number,
+): boolean {
+  return (
+    prepared(
+      db,
+      `UPDATE jobs SET lease_expires_at = ?, updated = ?
+        WHERE job_id = ? AND status IN ('Dispatched', 'InProgress') AND awaiting_callback = 0`,
+    ).run(leaseExpiresAt, now, jobId).changes === 1
+  );
+}
+
+/** Earliest lapsed lease first (jobs_leased). */
+export function selectExpiredLeases(db: Database.Database, now: number, limit: number): JobRow[] {
+  return prepared<JobRow>(
+    db,
+    `SELECT ${JOB_COLUMNS} FROM jobs
+      WHERE status IN ('Dispatched', 'InProgress') AND awaiting_callback = 0 AND lease_expires_at <= ?
+      ORDER BY lease_expires_at
+      LIMIT ?`,
+  ).all(now, limit);
+}
+
+/** The newest job with the token: latest `created`, then latest enqueued. */
+export function selectJobByCallbackToken(db: Database.Database, token: string): JobRow | undefined {
+  return prepared<JobRow>(
+    db,
+    `SELECT ${JOB_COLUMNS} FROM jobs
+      WHERE callback_token = ?
+      ORDER BY created DESC, seq DESC
+      LIMIT 1`,
+  ).get(token);
+}
+
+export function selectJobsHeldBy(db: Database.Database, workerId: string): JobRow[] {
+  return prepared<JobRow>(
+    db,
+    `SELECT ${JOB_COLUMNS} FROM jobs
+      WHERE worker_id = ? AND status IN ('Dispatched', 'InProgress') AND awaiting_callback = 0
+      ORDER BY seq`,
+  ).all(workerId);
+}
+
+export function deletePipelineJobs(db: Database.Database, scope: Scope, pipelineName: string): void {
+  prepared(db, "DELETE FROM jobs WHERE account_id = ? AND region = ? AND pipeline_name = ?").run(
+    scope.accountId,
+    scope.region,
+    pipelineName,
+  );
+}
