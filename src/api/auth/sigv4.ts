@@ -2,7 +2,9 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 /**
  * Server-side AWS Signature Version 4 for header-signed requests (JSON 1.1 services). Returns
- * AWS's own error types and messages; the caller answers with them.
+ * AWS's own error types and messages; the caller answers with them. The exported building blocks
+ * (signing key, canonical parts) are shared with S3's verification (api/s3/s3-auth.ts), which
+ * adds presigned URLs and streaming payloads.
  */
 export interface ParsedAuthorization {
   readonly accessKeyId: string;
@@ -23,7 +25,7 @@ export function parseAuthorization(header: string): ParsedAuthorization | undefi
   const scope = parts.get("Credential")?.split("/");
   const signedHeaders = parts.get("SignedHeaders");
   const signature = parts.get("Signature");
-  if (!scope || scope.length !== 5 || !signedHeaders || !signature) return undefined;
+  if (scope?.length !== 5 || !signedHeaders || !signature) return undefined;
   return {
     accessKeyId: scope[0]!,
     date: scope[1]!,
@@ -43,11 +45,59 @@ const encode = (s: string) =>
 const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
 const hmac = (key: string | Buffer, data: string) => createHmac("sha256", key).update(data).digest();
 
-function canonicalQuery(rawQuery: string): string {
+/** Hex SHA-256, as SigV4 hashes canonical requests and payloads. */
+export const sha256Hex = sha256;
+
+/** The SigV4 signing key of a secret for one day, region and service. */
+export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+  return hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), "aws4_request");
+}
+
+/** Hex HMAC-SHA256 of `data`: a SigV4 signature when `key` is a signing key. */
+export function hmacHex(key: Buffer, data: string): string {
+  return createHmac("sha256", key).update(data).digest("hex");
+}
+
+/** Compares two hex signatures in constant time. */
+export function signaturesEqual(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** `20260101T120000Z` as milliseconds since the epoch; undefined when malformed. */
+export function parseAmzDate(amzDate: string): number | undefined {
+  if (!/^\d{8}T\d{6}Z$/u.test(amzDate)) return undefined;
+  const ms = Date.UTC(
+    +amzDate.slice(0, 4),
+    +amzDate.slice(4, 6) - 1,
+    +amzDate.slice(6, 8),
+    +amzDate.slice(9, 11),
+    +amzDate.slice(11, 13),
+    +amzDate.slice(13, 15),
+  );
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** `name:value` lines of the signed headers: values trimmed, runs of spaces made one. */
+export function canonicalHeaders(
+  signedHeaders: readonly string[],
+  headers: { get(name: string): string | null },
+) {
+  return signedHeaders.map((h) => `${h}:${(headers.get(h) ?? "").trim().replace(/\s+/gu, " ")}\n`).join("");
+}
+
+/**
+ * The canonical query string: every parameter decoded and encoded again the SigV4 way, sorted.
+ * `omit` leaves a parameter out (a presigned URL's X-Amz-Signature). Throws URIError on a
+ * malformed percent-escape.
+ */
+export function canonicalQuery(rawQuery: string, omit?: string): string {
   if (!rawQuery) return "";
   return rawQuery
     .split("&")
     .filter(Boolean)
+    .filter((pair) => omit === undefined || pair.split("=", 1)[0] !== omit)
     .map((pair) => {
       const eq = pair.indexOf("=");
       const k = decodeURIComponent((eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/gu, " "));
@@ -59,9 +109,9 @@ function canonicalQuery(rawQuery: string): string {
     .join("&");
 }
 
-function canonicalPath(rawPath: string, service: string): string {
+/** The canonical URI: S3 signs the path as sent; other services encode each segment once more. */
+export function canonicalPath(rawPath: string, service: string): string {
   if (service === "s3") return rawPath || "/";
-  // Non-S3 services sign the path URI-encoded twice (each segment encoded once more).
   return (
     rawPath
       .split("/")
@@ -111,15 +161,8 @@ export function verifySigV4(
     };
   }
   const amzDate = request.headers.get("x-amz-date") ?? "";
-  const signedAt = Date.UTC(
-    +amzDate.slice(0, 4),
-    +amzDate.slice(4, 6) - 1,
-    +amzDate.slice(6, 8),
-    +amzDate.slice(9, 11),
-    +amzDate.slice(11, 13),
-    +amzDate.slice(13, 15),
-  );
-  if (!/^\d{8}T\d{6}Z$/u.test(amzDate) || Math.abs(nowMs - signedAt) > 15 * 60_000) {
+  const signedAt = parseAmzDate(amzDate);
+  if (signedAt === undefined || Math.abs(nowMs - signedAt) > 15 * 60_000) {
     const fmt = (ms: number) => new Date(ms).toISOString().replace(/[-:]/gu, "").replace(/\.\d+/u, "");
     return {
       ok: false,
@@ -138,23 +181,18 @@ export function verifySigV4(
       message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
     };
   }
-  const canonicalHeaders = auth.signedHeaders
-    .map((h) => `${h}:${(request.headers.get(h) ?? "").trim().replace(/\s+/gu, " ")}\n`)
-    .join("");
   const canonical = [
     request.method,
     canonicalPath(request.rawPath, auth.service),
     canonicalQuery(request.rawQuery),
-    canonicalHeaders,
+    canonicalHeaders(auth.signedHeaders, request.headers),
     auth.signedHeaders.join(";"),
     declaredHash ?? bodyHash,
   ].join("\n");
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
   const toSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonical)].join("\n");
-  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, auth.date), auth.region), auth.service), "aws4_request");
-  const expected = Buffer.from(createHmac("sha256", key).update(toSign).digest("hex"));
-  const given = Buffer.from(auth.signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+  const key = signingKey(secret, auth.date, auth.region, auth.service);
+  if (!signaturesEqual(hmacHex(key, toSign), auth.signature)) {
     return {
       ok: false,
       status: 403,
