@@ -21,7 +21,7 @@ const allowed = {
   providers: ["model", "engine", "lib"],
   store: ["model", "engine", "lib"],
   runtime: ["engine", "model", "store/types", "providers/types", "lib"],
-  api: ["runtime", "store/types", "model", "lib"],
+  api: ["runtime", "store/types", "engine", "model", "lib"],
   client: ["model", "lib"],
   cli: ["client", "model", "lib"],
   main: ["*"],

@@ -86,6 +86,72 @@ export const errorCatalogue: Record<ExceptionType, { status: number; description
     status: 400,
     description: "Another request changed the resource at the same time; retry.",
   },
+  ConflictException: {
+    status: 400,
+    description: "The pipeline is busy with a conflicting change to the same execution; retry.",
+  },
+  PipelineExecutionNotFoundException: {
+    status: 400,
+    description: "No execution with that id belongs to the named pipeline.",
+  },
+  PipelineExecutionNotStoppableException: {
+    status: 400,
+    description: "The execution already finished (Succeeded, Failed, Stopped, Superseded).",
+  },
+  DuplicatedStopRequestException: {
+    status: 400,
+    description: "The execution is already stopping that way; stop-and-wait may still become abandon.",
+  },
+  StageNotFoundException: { status: 400, description: "The pipeline has no stage of that name." },
+  StageNotRetryableException: {
+    status: 400,
+    description:
+      "The stage has nothing to retry, is still running (ALL_ACTIONS), was skipped, or the pipeline changed.",
+  },
+  NotLatestPipelineExecutionException: {
+    status: 400,
+    description: "A newer execution has entered the stage since; only the latest can be retried.",
+  },
+  ConcurrentPipelineExecutionsLimitExceededException: {
+    status: 400,
+    description: "A QUEUED or PARALLEL pipeline already has 50 unfinished executions.",
+  },
+  UnableToRollbackStageException: {
+    status: 400,
+    description:
+      "The stage or target execution cannot be rolled back to (source stage, not succeeded, PARALLEL, running).",
+  },
+  PipelineExecutionOutdatedException: {
+    status: 400,
+    description: "The rollback target ran on an older pipeline version.",
+  },
+  InvalidApprovalTokenException: {
+    status: 400,
+    description: "The token is not the one of the approval request waiting on that action.",
+  },
+  ApprovalAlreadyCompletedException: {
+    status: 400,
+    description: "The approval was already answered or timed out.",
+  },
+  ActionNotFoundException: { status: 400, description: "The stage has no action of that name." },
+  ConditionNotOverridableException: {
+    status: 400,
+    description: "There is no in-progress condition of that type to override.",
+  },
+  JobNotFoundException: { status: 400, description: "No job with that id exists." },
+  InvalidJobStateException: {
+    status: 400,
+    description: "The job is not in progress: not acknowledged yet, finished, timed out or offered again.",
+  },
+  InvalidNonceException: {
+    status: 400,
+    description:
+      "The nonce is not the one PollForJobs returned with the job (it may have been offered again).",
+  },
+  OutputVariablesSizeExceededException: {
+    status: 400,
+    description: "Output variables of one action exceed 122,880 bytes together.",
+  },
 };
 
 /** Thrown inside an operation to answer with an AWS error; the app turns it into a response. */

@@ -2,7 +2,13 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { validateCommand } from "../cli/commands/validate.js";
 import type { CommandIo } from "../cli/output.js";
-import { ConfigError, defaultServerConfig, parseCredentials, type ServerConfig } from "./config.js";
+import {
+  ConfigError,
+  defaultServerConfig,
+  executionConfigFromEnv,
+  parseCredentials,
+  type ServerConfig,
+} from "./config.js";
 import { createConsoleLogger } from "./console-logger.js";
 import { startServer } from "./server.js";
 import { PIPEWRIGHT_VERSION } from "./version.js";
@@ -98,6 +104,7 @@ async function serve(args: readonly string[]): Promise<number> {
     accountId: values["account-id"] ?? process.env.PIPEWRIGHT_ACCOUNT_ID ?? d.accountId,
     credentials: parseCredentials(process.env.PIPEWRIGHT_CREDENTIALS),
     maxBodyBytes: Number(values["max-body-bytes"] ?? d.maxBodyBytes),
+    execution: executionConfigFromEnv(process.env),
   };
   const logger = createConsoleLogger();
   const server = await startServer(config, logger);

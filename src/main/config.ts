@@ -16,6 +16,76 @@ export interface ServerConfig {
   /** When non-empty, every AWS request must carry a valid SigV4 signature from one of these. */
   readonly credentials: readonly Credential[];
   readonly maxBodyBytes: number;
+  readonly execution: ExecutionConfig;
+}
+
+/** How executions run: timeouts, leases, test providers (environment variables, see README). */
+export interface ExecutionConfig {
+  /** Shorter action timeouts (`PIPEWRIGHT_ACTION_TIMEOUTS="Approval/Manual=600000,Custom=60000"`, ms). */
+  readonly actionTimeouts: Readonly<Record<string, number>>;
+  /** How long an external worker may hold a polled job before acknowledging it. */
+  readonly dispatchLeaseMs: number;
+  /** How long an acknowledged external job may go without a sign of life; undefined: its action's timeout. */
+  readonly jobLeaseMs?: number;
+  readonly maxJobAttempts: number;
+  /** Whether CreatePipeline runs the new pipeline once, as AWS does. */
+  readonly startOnCreate: boolean;
+  /** Register the scriptable PipewrightTest provider (for tests and benchmarks only). */
+  readonly testProviders: boolean;
+  /** Where the test provider records completed work (the crash test reads it). */
+  readonly testMarkerDir?: string;
+  readonly pollIntervalMs: number;
+}
+
+export const defaultExecutionConfig: ExecutionConfig = {
+  actionTimeouts: {},
+  dispatchLeaseMs: 60_000,
+  maxJobAttempts: 3,
+  startOnCreate: true,
+  testProviders: false,
+  pollIntervalMs: 1_000,
+};
+
+/** Reads the execution settings from the environment; malformed values are a ConfigError. */
+export function executionConfigFromEnv(env: NodeJS.ProcessEnv): ExecutionConfig {
+  const number = (name: string, fallback: number | undefined, min: number): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min)
+      throw new ConfigError(`${name} must be a number of at least ${min}, got '${raw}'`);
+    return value;
+  };
+  const d = defaultExecutionConfig;
+  const jobLease = number("PIPEWRIGHT_JOB_LEASE_SECONDS", undefined, 1);
+  const marker = env.PIPEWRIGHT_TEST_MARKER_DIR;
+  return {
+    actionTimeouts: parseTimeouts(env.PIPEWRIGHT_ACTION_TIMEOUTS),
+    dispatchLeaseMs: (number("PIPEWRIGHT_DISPATCH_LEASE_SECONDS", d.dispatchLeaseMs / 1000, 1) ?? 60) * 1000,
+    ...(jobLease === undefined ? {} : { jobLeaseMs: jobLease * 1000 }),
+    maxJobAttempts: number("PIPEWRIGHT_MAX_JOB_ATTEMPTS", d.maxJobAttempts, 1) ?? d.maxJobAttempts,
+    startOnCreate: (env.PIPEWRIGHT_START_ON_CREATE ?? "true") !== "false",
+    testProviders: env.PIPEWRIGHT_TEST_PROVIDERS === "1" || env.PIPEWRIGHT_TEST_PROVIDERS === "true",
+    ...(marker ? { testMarkerDir: marker } : {}),
+    pollIntervalMs: number("PIPEWRIGHT_POLL_INTERVAL_MS", d.pollIntervalMs, 10) ?? d.pollIntervalMs,
+  };
+}
+
+/** `KEY=MS[,KEY=MS]`, keys as engine/timeouts.ts reads them (`Approval/Manual`, `Build`, `Custom`, `*`). */
+export function parseTimeouts(text: string | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!text) return out;
+  for (const entry of text.split(",")) {
+    const [key, value] = entry.split("=");
+    const ms = Number(value);
+    if (!key || !Number.isFinite(ms) || ms <= 0) {
+      throw new ConfigError(
+        `PIPEWRIGHT_ACTION_TIMEOUTS entry '${entry}' must look like Category/Provider=MILLISECONDS`,
+      );
+    }
+    out[key.trim()] = ms;
+  }
+  return out;
 }
 
 export const defaultServerConfig: ServerConfig = {
@@ -26,6 +96,7 @@ export const defaultServerConfig: ServerConfig = {
   accountId: "000000000000",
   credentials: [],
   maxBodyBytes: 10 * 1024 * 1024,
+  execution: defaultExecutionConfig,
 };
 
 /** `PIPEWRIGHT_CREDENTIALS="AKID1:SECRET1,AKID2:SECRET2"`; malformed entries are an error. */

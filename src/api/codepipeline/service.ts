@@ -9,8 +9,25 @@ import {
 } from "./operations/custom-action-types.js";
 import { deletePipeline } from "./operations/delete-pipeline.js";
 import { getPipeline } from "./operations/get-pipeline.js";
+import { getPipelineExecution } from "./operations/get-pipeline-execution.js";
+import { getPipelineState } from "./operations/get-pipeline-state.js";
+import {
+  acknowledgeJob,
+  getJobDetails,
+  pollForJobs,
+  putJobFailureResult,
+  putJobSuccessResult,
+} from "./operations/job-worker.js";
+import { listActionExecutions } from "./operations/list-action-executions.js";
+import { listPipelineExecutions } from "./operations/list-pipeline-executions.js";
 import { listPipelines } from "./operations/list-pipelines.js";
 import { listTagsForResource } from "./operations/list-tags-for-resource.js";
+import { putApprovalResult } from "./operations/put-approval-result.js";
+import { retryStageExecution } from "./operations/retry-stage-execution.js";
+import { rollbackStage } from "./operations/rollback-stage.js";
+import { disableStageTransition, enableStageTransition } from "./operations/stage-transitions.js";
+import { startPipelineExecution } from "./operations/start-pipeline-execution.js";
+import { stopPipelineExecution } from "./operations/stop-pipeline-execution.js";
 import { tagResource, untagResource } from "./operations/tag-resource.js";
 import { updatePipeline } from "./operations/update-pipeline.js";
 
@@ -35,39 +52,39 @@ export function createCodePipelineService(deps: CodePipelineDeps): JsonService {
       deleteCustomActionType(deps),
       listActionTypes(deps),
       getActionType(deps),
+      startPipelineExecution(deps),
+      stopPipelineExecution(deps),
+      getPipelineState(deps),
+      getPipelineExecution(deps),
+      listPipelineExecutions(deps),
+      listActionExecutions(deps),
+      putApprovalResult(deps),
+      enableStageTransition(deps),
+      disableStageTransition(deps),
+      retryStageExecution(deps),
+      rollbackStage(deps),
+      pollForJobs(deps),
+      acknowledgeJob(deps),
+      getJobDetails(deps),
+      putJobSuccessResult(deps),
+      putJobFailureResult(deps),
     ],
     notImplemented: [
-      "AcknowledgeJob",
       "AcknowledgeThirdPartyJob",
       "DeleteWebhook",
       "DeregisterWebhookWithThirdParty",
-      "DisableStageTransition",
-      "EnableStageTransition",
-      "GetJobDetails",
-      "GetPipelineExecution",
-      "GetPipelineState",
       "GetThirdPartyJobDetails",
-      "ListActionExecutions",
       "ListDeployActionExecutionTargets",
-      "ListPipelineExecutions",
       "ListRuleExecutions",
       "ListRuleTypes",
       "ListWebhooks",
       "OverrideStageCondition",
-      "PollForJobs",
       "PollForThirdPartyJobs",
       "PutActionRevision",
-      "PutApprovalResult",
-      "PutJobFailureResult",
-      "PutJobSuccessResult",
       "PutThirdPartyJobFailureResult",
       "PutThirdPartyJobSuccessResult",
       "PutWebhook",
       "RegisterWebhookWithThirdParty",
-      "RetryStageExecution",
-      "RollbackStage",
-      "StartPipelineExecution",
-      "StopPipelineExecution",
       "UpdateActionType",
     ],
   };

@@ -36,3 +36,13 @@ export const actionTypeSettings = struct({
   executionUrlTemplate: url,
   revisionUrlTemplate: url,
 });
+export const uuid = string({ pattern: "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}" });
+export const stageName = string({ min: 1, max: 100, pattern: "[A-Za-z0-9.@\\-_]+" });
+export const actionName = string({ min: 1, max: 100, pattern: "[A-Za-z0-9.@\\-_]+" });
+export const actionTypeId = struct({
+  category: actionCategory,
+  owner: actionOwner,
+  provider: actionProvider,
+  version: actionVersion,
+});
+export const maxResults100 = optional(int({ min: 1, max: 100 }));

@@ -21,22 +21,26 @@ export function describeActionType(id: ActionTypeId): string {
 }
 
 /**
- * The action types a scope offers: AWS's built-ins plus the custom types registered with
+ * The action types a scope offers: AWS's built-ins (with `executable` set by the providers this
+ * server runs, plus any test types main/ registers) and the custom types registered with
  * CreateCustomActionType. Deleted custom types stay stored (for executions that used them) but
  * are no longer offered.
  */
-export function createCustomActionTypes(stores: Stores) {
+export function createCustomActionTypes(
+  stores: Stores,
+  builtins: readonly ActionTypeSpec[] = builtinActionTypes,
+) {
   async function liveCustom(scope: Scope): Promise<ActionTypeSpec[]> {
     return (await stores.actionTypes.list(scope)).filter((r) => r.deleted === undefined).map((r) => r.spec);
   }
 
   return {
     async catalogFor(scope: Scope): Promise<ActionTypeCatalog> {
-      return createActionTypeCatalog([...builtinActionTypes, ...(await liveCustom(scope))]);
+      return createActionTypeCatalog([...builtins, ...(await liveCustom(scope))]);
     },
 
     async list(scope: Scope, owner: ActionOwner | undefined): Promise<ActionTypeSpec[]> {
-      const all = [...builtinActionTypes, ...(await liveCustom(scope))];
+      const all = [...builtins, ...(await liveCustom(scope))];
       return owner === undefined ? all : all.filter((s) => s.id.owner === owner);
     },
 
@@ -129,7 +133,7 @@ function checkCustomActionType(spec: ActionTypeSpec): ServiceFailure | undefined
   for (const [setting, template] of Object.entries(spec.settings ?? {})) {
     for (const match of String(template).matchAll(/\{Config:([^}]+)\}/gu)) {
       const prop = props.find((p) => p.name === match[1]);
-      if (!prop || !prop.required || prop.secret) {
+      if (!prop?.required || prop.secret) {
         return {
           type: "ValidationException",
           message: `settings.${setting} refers to {Config:${match[1]}}, which must be a required, non-secret configuration property`,

@@ -145,9 +145,10 @@ export function createPipelineDefinitions(deps: PipelineDefinitionsDeps) {
       return stores.pipelines.list(scope, { ...(after === undefined ? {} : { after }), limit });
     },
 
-    /** Idempotent: deleting a missing pipeline succeeds, as in AWS. */
+    /** Idempotent: deleting a missing pipeline succeeds, as in AWS. Its execution history goes too. */
     async remove(scope: Scope, name: string): Promise<void> {
       await stores.pipelines.remove(scope, name);
+      await stores.runs.removePipelineRuns(scope, name);
       await stores.tags.put(pipelineArn(scope, name), []);
     },
 

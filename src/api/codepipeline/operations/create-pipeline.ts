@@ -12,6 +12,13 @@ export const createPipeline = (deps: CodePipelineDeps) =>
     async handle(input, ctx) {
       const result = await deps.definitions.create(ctx.scope, input.pipeline, input.tags ?? [], ctx.now);
       if (!result.ok) throw fromFailure(result.error);
+      if (deps.startOnCreate) {
+        // AWS runs a new pipeline once; if that start fails (it cannot, short of a storage
+        // failure), the pipeline is still created, so the error is not the caller's.
+        await deps.executions.startExecution(ctx.scope, result.value.view.record.name, {
+          trigger: { triggerType: "CreatePipeline", triggerDetail: ctx.principal },
+        });
+      }
       return {
         pipeline: result.value.view.declaration,
         ...(input.tags === undefined ? {} : { tags: result.value.tags }),

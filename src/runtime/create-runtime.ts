@@ -1,0 +1,141 @@
+import type { TimeoutPolicy } from "../engine/timeouts.js";
+import type { Clock } from "../lib/clock.js";
+import type { Logger } from "../lib/logger.js";
+import type { ActionTypeCatalog } from "../model/action-types/action-type.js";
+import type { ActionLog, ProviderRegistry } from "../providers/types.js";
+import type { JobRecord, Scope, Stores } from "../store/types.js";
+import { type ComponentHost, createComponentHost } from "./components/component.js";
+import { createLeaseReaper } from "./components/lease-reaper.js";
+import { createProviderWorker } from "./components/provider-worker.js";
+import { recoverRuns } from "./components/recovery.js";
+import { createRollbackStarter } from "./components/rollback-starter.js";
+import { createTimeoutEnforcer } from "./components/timeout-enforcer.js";
+import { createArtifactAccess } from "./executions/artifact-access.js";
+import { createJobResults } from "./executions/job-results.js";
+import { createKeyedLock } from "./executions/keyed-lock.js";
+import { createOrchestrator } from "./executions/orchestrator.js";
+import { createPlanSource } from "./executions/plan-source.js";
+import type { Committed } from "./executions/transact.js";
+
+export interface RuntimeOptions {
+  /** Shorter action timeouts than AWS's (engine/timeouts.ts); `{}` keeps AWS's. */
+  readonly timeouts: TimeoutPolicy;
+  /** This process's worker identity (stable across restarts of the same data directory). */
+  readonly workerId: string;
+  /** Lease of a job the in-process worker runs; renewed every third of it while the job runs. */
+  readonly providerLeaseMs: number;
+  readonly workerConcurrency: number;
+  /** How long an external worker may hold a polled job without acknowledging it. */
+  readonly dispatchLeaseMs: number;
+  /**
+   * How long an acknowledged external job may go without a sign of life (AcknowledgeJob,
+   * GetJobDetails) before it is offered again; undefined: until the action's timeout, as in AWS.
+   */
+  readonly jobLeaseMs?: number;
+  /** Offers of one job step before its action fails. */
+  readonly maxJobAttempts: number;
+  /** How often background components look for work when nothing wakes them. */
+  readonly pollIntervalMs: number;
+}
+
+export const defaultRuntimeOptions: Omit<RuntimeOptions, "workerId"> = {
+  timeouts: {},
+  providerLeaseMs: 30_000,
+  // Jobs mostly wait (on processes, containers, people); providers that need a tighter limit keep their own.
+  workerConcurrency: 128,
+  dispatchLeaseMs: 60_000,
+  maxJobAttempts: 3,
+  pollIntervalMs: 1_000,
+};
+
+export interface RuntimeDeps {
+  readonly stores: Stores;
+  readonly registry: ProviderRegistry;
+  readonly catalogFor: (scope: Scope) => Promise<ActionTypeCatalog>;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  readonly logger: Logger;
+  readonly logFor: (job: JobRecord) => ActionLog;
+}
+
+/**
+ * Assembles the execution runtime from interfaces: orchestrator, job results, the in-process
+ * worker and the background components. `main/` passes concrete stores and providers; tests pass
+ * memory stores, a fake clock and the test-fake provider, and drive the components themselves.
+ */
+export function createRuntime(deps: RuntimeDeps, options: RuntimeOptions) {
+  const { stores, clock, logger } = deps;
+  const plans = createPlanSource({
+    pipelines: stores.pipelines,
+    catalogFor: deps.catalogFor,
+    registry: deps.registry,
+    timeouts: options.timeouts,
+  });
+  let host: ComponentHost | undefined;
+  const onCommitted = (c: Committed) => {
+    if (c.cancelled.length > 0) worker.cancel(c.cancelled);
+    if (c.enqueued.some((j) => j.dispatch === "provider")) host?.wake(worker.name);
+    if (c.pendingRollbacks > 0) {
+      rollbacks.queue(c.scope, c.pipelineName);
+      host?.wake(rollbacks.name);
+    }
+  };
+  const transactDeps = {
+    runs: stores.runs,
+    plans,
+    clock,
+    newId: deps.newId,
+    lock: createKeyedLock(),
+    onCommitted,
+  };
+  const orchestrator = createOrchestrator(transactDeps);
+  const jobResults = createJobResults({ ...transactDeps, maxJobAttempts: options.maxJobAttempts });
+  const worker = createProviderWorker({
+    runs: stores.runs,
+    registry: deps.registry,
+    jobResults,
+    artifactsFor: (job) => createArtifactAccess(stores.objects, job.scope, clock),
+    logFor: deps.logFor,
+    clock,
+    newNonce: deps.newId,
+    logger,
+    workerId: options.workerId,
+    leaseMs: options.providerLeaseMs,
+    concurrency: options.workerConcurrency,
+    intervalMs: options.pollIntervalMs,
+  });
+  const rollbacks = createRollbackStarter({ orchestrator, intervalMs: options.pollIntervalMs * 10 });
+  const components = [
+    worker,
+    createLeaseReaper({ runs: stores.runs, jobResults, clock, logger, intervalMs: options.pollIntervalMs }),
+    createTimeoutEnforcer({ runs: stores.runs, orchestrator, clock, intervalMs: options.pollIntervalMs }),
+    rollbacks,
+  ];
+  return {
+    plans,
+    orchestrator,
+    jobResults,
+    worker,
+    components,
+    options,
+    /** Recovers what a previous process left, then schedules the components. */
+    async start(): Promise<void> {
+      await recoverRuns({
+        runs: stores.runs,
+        orchestrator,
+        jobResults,
+        workerId: options.workerId,
+        clock,
+        logger,
+      });
+      host = createComponentHost(components, logger);
+      host.start();
+    },
+    async stop(): Promise<void> {
+      await host?.stop();
+      await worker.drain();
+    },
+  };
+}
+
+export type Runtime = ReturnType<typeof createRuntime>;
