@@ -26,8 +26,10 @@ const CACHE_SIZE = 1000;
 export function createPlanSource(deps: PlanSourceDeps): PlanSource {
   const cache = new Map<string, ExecutionPlan>();
 
+  const keyOf = (scope: Scope, name: string, version: number) => `${scope.accountId}/${scope.region}/${name}/${version}`;
+
   async function planOf(record: PipelineRecord): Promise<ExecutionPlan> {
-    const key = `${record.scope.accountId}/${record.scope.region}/${record.name}/${record.version}`;
+    const key = keyOf(record.scope, record.name, record.version);
     const cached = cache.get(key);
     if (cached) return cached;
     const catalog = await deps.catalogFor(record.scope);
@@ -48,6 +50,10 @@ export function createPlanSource(deps: PlanSourceDeps): PlanSource {
       return record ? { record, plan: await planOf(record) } : undefined;
     },
     async version(scope, name, version) {
+      // Versions never change once stored, so a cached plan needs no read (the common case:
+      // every transaction asks for the plans of the executions it loaded).
+      const cached = cache.get(keyOf(scope, name, version));
+      if (cached) return cached;
       const record = await deps.pipelines.get(scope, name, version);
       return record ? planOf(record) : undefined;
     },
