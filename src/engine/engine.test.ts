@@ -1,73 +1,28 @@
 import { describe, expect, it } from "vitest";
-import { createActionTypeCatalog } from "../model/action-types/catalog.js";
-import type { PipelineDeclaration } from "../model/declaration.js";
-import { advance } from "./advance.js";
 import { recordOutcome, requestStop, startExecution } from "./commands.js";
-import { emptyLanes } from "./lanes.js";
-import { planExecution } from "./plan-execution.js";
-import { ChangeBuilder, type DecisionContext, type World } from "./world.js";
+import { action, emptyWorld, pipelineOf, step } from "./testing/builders.js";
+import type { ChangeBuilder, DecisionContext, World } from "./world.js";
 
-const fakeType = (category: "Source" | "Build") => ({
-  id: { category, owner: "Custom" as const, provider: "Fake", version: "1" },
-  actionConfigurationProperties: [{ name: "X", required: false, key: false, secret: false }],
-  inputArtifactDetails: { minimumCount: 0, maximumCount: 5 },
-  outputArtifactDetails: { minimumCount: 0, maximumCount: 5 },
-  executable: true,
-});
-const catalog = createActionTypeCatalog([fakeType("Source"), fakeType("Build")]);
+const plan = pipelineOf([
+  {
+    name: "Source",
+    actions: [action("Src", "Source", { outputArtifacts: [{ name: "Out" }], namespace: "S" })],
+  },
+  {
+    name: "Build",
+    actions: [
+      action("A", "Build", { inputArtifacts: [{ name: "Out" }], configuration: { X: "#{S.Commit}" } }),
+      action("B"),
+      action("C", "Build", { runOrder: 2 }),
+    ],
+  },
+]);
 
-function action(name: string, category: "Source" | "Build", runOrder = 1, extra: object = {}) {
-  return {
-    name,
-    runOrder,
-    actionTypeId: { category, owner: "Custom" as const, provider: "Fake", version: "1" },
-    ...extra,
-  };
-}
-
-const decl: PipelineDeclaration = {
-  name: "p",
-  roleArn: "arn:aws:iam::123456789012:role/r",
-  artifactStore: { type: "S3", location: "bucket" },
-  version: 1,
-  stages: [
-    {
-      name: "Source",
-      actions: [action("Src", "Source", 1, { outputArtifacts: [{ name: "Out" }], namespace: "S" })],
-    },
-    {
-      name: "Build",
-      actions: [
-        action("A", "Build", 1, { inputArtifacts: [{ name: "Out" }], configuration: { X: "#{S.Commit}" } }),
-        action("B", "Build", 1),
-        action("C", "Build", 2),
-      ],
-    },
-  ],
-};
-const plan = planExecution(decl, {
-  region: "us-east-1",
-  catalog,
-  dispatchFor: () => ({ dispatch: "jobWorker" }),
-  timeouts: {},
-});
-
-let n = 0;
-function context(now = 1000): DecisionContext {
-  return { now, newId: () => `id-${++n}`, planFor: () => plan };
-}
-
-function run(world: World, f: (c: ChangeBuilder, ctx: DecisionContext) => void, now = 1000) {
-  const change = new ChangeBuilder(world);
-  const ctx = context(now);
-  f(change, ctx);
-  advance(change, ctx);
-  return change.result();
-}
+const run = (world: World, f: (c: ChangeBuilder, ctx: DecisionContext) => void) => step(world, plan, f);
 
 describe("the engine moving one execution", () => {
   it("runs the source stage, then both runOrder 1 actions together, then runOrder 2", () => {
-    const started = run({ lanes: emptyLanes, executions: new Map() }, (c, ctx) =>
+    const started = run(emptyWorld, (c, ctx) =>
       startExecution(
         c,
         { executionId: "e1", plan, trigger: { triggerType: "StartPipelineExecution" }, variables: [] },
@@ -146,7 +101,7 @@ describe("the engine moving one execution", () => {
   });
 
   it("stops and abandons a running action, cancelling its job", () => {
-    const started = run({ lanes: emptyLanes, executions: new Map() }, (c, ctx) =>
+    const started = run(emptyWorld, (c, ctx) =>
       startExecution(
         c,
         { executionId: "e1", plan, trigger: { triggerType: "StartPipelineExecution" }, variables: [] },

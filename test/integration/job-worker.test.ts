@@ -174,7 +174,10 @@ describe("custom action job workers over the wire (separate processes)", () => {
           "--output-artifact-details",
           "minimumCount=1,maximumCount=1",
           "--settings",
-          JSON.stringify({ entityUrlTemplate: "http://jenkins.local/job/{Config:ProjectName}" }),
+          JSON.stringify({
+            entityUrlTemplate: "http://jenkins.local/job/{Config:ProjectName}",
+            executionUrlTemplate: "http://jenkins.local/job/{Config:ProjectName}/{ExternalExecutionId}",
+          }),
           "--endpoint-url",
           server.endpoint,
         ],
@@ -195,6 +198,10 @@ describe("custom action job workers over the wire (separate processes)", () => {
       await cp.send(
         new CreateCustomActionTypeCommand({
           ...actionTypeId,
+          settings: {
+            entityUrlTemplate: "http://jenkins.local/job/{Config:ProjectName}",
+            executionUrlTemplate: "http://jenkins.local/job/{Config:ProjectName}/{ExternalExecutionId}",
+          },
           configurationProperties: properties,
           inputArtifactDetails: { minimumCount: 1, maximumCount: 1 },
           outputArtifactDetails: { minimumCount: 1, maximumCount: 1 },
@@ -309,6 +316,11 @@ describe("custom action job workers over the wire (separate processes)", () => {
       errorDetails: { code: "JobFailed", message: "tests failed: 3 of 120" },
       externalExecutionId: "run-17",
     });
+    // The type's URL templates, filled from the action's configuration and the worker's run id.
+    expect(build.actionStates![0]!.entityUrl).toBe("http://jenkins.local/job/app");
+    expect(build.actionStates![0]!.latestExecution?.externalExecutionUrl).toBe(
+      "http://jenkins.local/job/app/run-17",
+    );
   });
 
   it("a job whose worker vanished after acknowledging is offered again when its lease runs out", async () => {

@@ -251,7 +251,7 @@ class ScenarioRun {
         break;
       }
       case "call":
-        await call(String(step.operation), step.input);
+        await call(String(step.operation), JSON.parse(this.subst(JSON.stringify(step.input ?? {}))));
         break;
       case "expect":
         await this.world.settle();

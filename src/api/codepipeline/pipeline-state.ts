@@ -1,5 +1,6 @@
 import type { ExecutionState } from "../../engine/execution-state.js";
 import { laneOf } from "../../engine/lanes.js";
+import type { ActionTypeCatalog } from "../../model/action-types/action-type.js";
 import type { PipelineView } from "../../runtime/definitions/pipeline-definitions.js";
 import type { LanesRecord } from "../../store/types.js";
 import { epochSeconds } from "../pagination.js";
@@ -14,6 +15,7 @@ export function renderPipelineState(
   view: PipelineView,
   lanes: LanesRecord,
   executions: ReadonlyMap<string, ExecutionState>,
+  catalog: ActionTypeCatalog,
 ) {
   const decl = view.declaration;
   const parallel = decl.executionMode === "PARALLEL";
@@ -52,6 +54,13 @@ export function renderPipelineState(
           const state = owner ? executions.get(owner) : undefined;
           const last = state ? latestRun(state, stage.name, action.name) : undefined;
           const revision = last?.currentRevision;
+          const settings = catalog.find(action.actionTypeId)?.settings;
+          const config = action.configuration ?? {};
+          const entityUrl = settings?.entityUrlTemplate && fillTemplate(settings.entityUrlTemplate, config);
+          const executionUrl =
+            last && !last.externalExecutionUrl && settings?.executionUrlTemplate
+              ? fillTemplate(settings.executionUrlTemplate, config, last.externalExecutionId)
+              : undefined;
           return {
             actionName: action.name,
             ...(revision
@@ -63,7 +72,15 @@ export function renderPipelineState(
                   },
                 }
               : {}),
-            ...(last ? { latestExecution: renderActionExecution(last, { showToken: !parallel }) } : {}),
+            ...(last
+              ? {
+                  latestExecution: {
+                    ...renderActionExecution(last, { showToken: !parallel }),
+                    ...(executionUrl ? { externalExecutionUrl: executionUrl } : {}),
+                  },
+                }
+              : {}),
+            ...(entityUrl ? { entityUrl } : {}),
           };
         }),
         ...(latest && run
@@ -117,6 +134,28 @@ function conditionStates(conditions: Conditions) {
     };
   }
   return out;
+}
+
+/**
+ * A custom action type's URL template (CreateCustomActionType settings): `{Config:Name}` takes
+ * the action's configuration value, `{ExternalExecutionId}` the id its worker reported. A
+ * template that names something missing gives no URL rather than a broken one.
+ */
+export function fillTemplate(
+  template: string,
+  config: Readonly<Record<string, string>>,
+  externalExecutionId?: string,
+): string | undefined {
+  let missing = false;
+  const url = template.replace(
+    /\{(Config:([^}]+)|ExternalExecutionId)\}/gu,
+    (_, whole: string, key?: string) => {
+      const value = whole === "ExternalExecutionId" ? externalExecutionId : config[key ?? ""];
+      if (value === undefined) missing = true;
+      return encodeURIComponent(value ?? "");
+    },
+  );
+  return missing ? undefined : url;
 }
 
 /** Executions GetPipelineState needs: each stage's latest, each action's latest, and the waiting ones. */

@@ -22,6 +22,7 @@ import { listActionExecutions } from "./operations/list-action-executions.js";
 import { listPipelineExecutions } from "./operations/list-pipeline-executions.js";
 import { listPipelines } from "./operations/list-pipelines.js";
 import { listTagsForResource } from "./operations/list-tags-for-resource.js";
+import { overrideStageCondition } from "./operations/override-stage-condition.js";
 import { putApprovalResult } from "./operations/put-approval-result.js";
 import { retryStageExecution } from "./operations/retry-stage-execution.js";
 import { rollbackStage } from "./operations/rollback-stage.js";
@@ -63,6 +64,7 @@ export function createCodePipelineService(deps: CodePipelineDeps): JsonService {
       disableStageTransition(deps),
       retryStageExecution(deps),
       rollbackStage(deps),
+      overrideStageCondition(deps),
       pollForJobs(deps),
       acknowledgeJob(deps),
       getJobDetails(deps),
@@ -78,7 +80,6 @@ export function createCodePipelineService(deps: CodePipelineDeps): JsonService {
       "ListRuleExecutions",
       "ListRuleTypes",
       "ListWebhooks",
-      "OverrideStageCondition",
       "PollForThirdPartyJobs",
       "PutActionRevision",
       "PutThirdPartyJobFailureResult",

@@ -271,6 +271,41 @@ export function createOrchestrator(deps: OrchestratorDeps) {
       });
     },
 
+    /**
+     * OverrideStageCondition. Conditions Pipewright can evaluate (VariableCheck) are decided the
+     * moment they are checked, so none is ever in progress waiting to be overridden; after AWS's
+     * checks this answers ConditionNotOverridableException, saying so.
+     */
+    async overrideStageCondition(
+      scope: Scope,
+      name: string,
+      request: { stageName: string; executionId: string; conditionType: "BEFORE_ENTRY" | "ON_SUCCESS" },
+    ): Promise<Result<void, ServiceFailure>> {
+      const planned = await currentPlan(scope, name);
+      if (!planned.ok) return planned;
+      const stage = planned.value.stages.find((s) => s.name === request.stageName);
+      if (!stage) {
+        return err({
+          type: "StageNotFoundException",
+          message: `Stage '${request.stageName}' does not exist in pipeline '${name}'`,
+        });
+      }
+      const lanes = await deps.runs.getLanes(scope, name);
+      if (lanes.lanes.stages[request.stageName]?.latestExecutionId !== request.executionId) {
+        return err({
+          type: "NotLatestPipelineExecutionException",
+          message: `Execution ${request.executionId} is not the latest execution in stage '${request.stageName}'`,
+        });
+      }
+      const kind = request.conditionType === "BEFORE_ENTRY" ? "beforeEntry" : "onSuccess";
+      return err({
+        type: "ConditionNotOverridableException",
+        message: stage[kind]
+          ? `The ${request.conditionType} condition of stage '${request.stageName}' is not in progress: Pipewright evaluates its rules the moment they are checked, so there is nothing to override`
+          : `Stage '${request.stageName}' has no ${request.conditionType} condition`,
+      });
+    },
+
     /** Moves an execution (and whoever waits behind it) as far as it can go now. Idempotent. */
     advance(scope: Scope, name: string, executionId: string): Promise<Result<void, ServiceFailure>> {
       return transact(deps, {

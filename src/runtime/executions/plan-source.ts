@@ -26,7 +26,8 @@ const CACHE_SIZE = 1000;
 export function createPlanSource(deps: PlanSourceDeps): PlanSource {
   const cache = new Map<string, ExecutionPlan>();
 
-  const keyOf = (scope: Scope, name: string, version: number) => `${scope.accountId}/${scope.region}/${name}/${version}`;
+  const keyOf = (scope: Scope, name: string, version: number) =>
+    `${scope.accountId}/${scope.region}/${name}/${version}`;
 
   async function planOf(record: PipelineRecord): Promise<ExecutionPlan> {
     const key = keyOf(record.scope, record.name, record.version);

@@ -14,6 +14,12 @@ export const getPipelineState = (deps: CodePipelineDeps) =>
       if (!view.ok) throw fromFailure(view.error);
       const lanes = await deps.runs.getLanes(ctx.scope, input.name);
       const records = await deps.runs.getExecutions(executionsNamedBy(lanes));
-      return renderPipelineState(view.value, lanes, new Map(records.map((r) => [r.executionId, r.state])));
+      const catalog = await deps.actionTypes.catalogFor(ctx.scope);
+      return renderPipelineState(
+        view.value,
+        lanes,
+        new Map(records.map((r) => [r.executionId, r.state])),
+        catalog,
+      );
     },
   });
