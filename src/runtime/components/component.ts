@@ -36,7 +36,11 @@ export function createComponentHost(components: readonly Component[], logger: Lo
     const loop = loops.get(component.name)!;
     if (controller.signal.aborted) return;
     clearTimeout(loop.timer);
-    loop.timer = setTimeout(() => run(component), delayMs);
+    clearImmediate(loop.immediate);
+    // A wake-up runs in the next turn of the event loop: setTimeout(0) would wait at least 1 ms,
+    // which is most of an action's overhead when actions run one after another.
+    if (delayMs <= 0) loop.immediate = setImmediate(() => run(component));
+    else loop.timer = setTimeout(() => run(component), delayMs);
   }
 
   function run(component: Component): void {
@@ -85,7 +89,10 @@ export function createComponentHost(components: readonly Component[], logger: Lo
     },
     async stop() {
       controller.abort();
-      for (const loop of loops.values()) clearTimeout(loop.timer);
+      for (const loop of loops.values()) {
+        clearTimeout(loop.timer);
+        clearImmediate(loop.immediate);
+      }
       await Promise.all([...loops.values()].map((l) => l.running));
     },
   };
