@@ -28,7 +28,13 @@ export function createComponentHost(components: readonly Component[], logger: Lo
   const controller = new AbortController();
   const loops = new Map<
     string,
-    { timer?: NodeJS.Timeout; running?: Promise<void>; again: boolean; failures: number }
+    {
+      timer?: NodeJS.Timeout;
+      immediate?: NodeJS.Immediate;
+      running?: Promise<void>;
+      again: boolean;
+      failures: number;
+    }
   >();
   let started = false;
 
