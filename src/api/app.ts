@@ -52,7 +52,9 @@ export type FetchHandler = (request: Request) => Promise<Response>;
  * later front ends (S3, git, console) route by path and by the SigV4 credential scope.
  */
 export function createApp(options: AppOptions): FetchHandler {
-  const services = new Map(options.jsonServices.map((s) => [s.targetPrefix, indexService(s)]));
+  // Keyed by the prefix's last part: clients differ on the namespace (botocore sends
+  // `com.amazonaws.codestar.connections.CodeStar_connections_20191201`, SDK v3 the last part).
+  const services = new Map(options.jsonServices.map((s) => [lastPart(s.targetPrefix), indexService(s)]));
 
   return async function handle(request: Request): Promise<Response> {
     const requestId = options.newRequestId();
@@ -80,10 +82,12 @@ export function createApp(options: AppOptions): FetchHandler {
     target: string,
     requestId: string,
   ): Promise<Response> {
-    const dot = target.indexOf(".");
+    // The operation follows the last dot: CodePipeline's prefix is `CodePipeline_20150709`, but
+    // newer services carry a namespace (`com.amazonaws.codeconnections.CodeConnections_20231201`).
+    const dot = target.lastIndexOf(".");
     const prefix = dot < 0 ? target : target.slice(0, dot);
     const opName = dot < 0 ? "" : target.slice(dot + 1);
-    const service = services.get(prefix);
+    const service = services.get(lastPart(prefix));
     if (!service)
       throw apiError("UnknownOperationException", `Unknown X-Amz-Target service prefix '${prefix}'`);
     if (request.method !== "POST") {
@@ -116,9 +120,10 @@ export function createApp(options: AppOptions): FetchHandler {
       },
       principal: auth.principal,
       now,
+      origin: url.origin,
     };
     const output = await operation.handle(read.value, context);
-    return jsonResponse(requestId, output);
+    return jsonResponse(requestId, output, 200, service.jsonVersion);
   }
 }
 
@@ -140,15 +145,21 @@ function findFrontEnd(
   return service === undefined ? undefined : frontEnds.find((f) => f.signingName === service);
 }
 
+function lastPart(prefix: string): string {
+  return prefix.slice(prefix.lastIndexOf(".") + 1);
+}
+
 interface IndexedService {
   operations: Map<string, Operation>;
   notImplemented: Set<string>;
+  jsonVersion: "1.0" | "1.1";
 }
 
 function indexService(service: JsonService): IndexedService {
   return {
     operations: new Map(service.operations.map((op) => [op.name, op])),
     notImplemented: new Set(service.notImplemented),
+    jsonVersion: service.jsonVersion ?? "1.1",
   };
 }
 

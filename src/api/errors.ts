@@ -138,6 +138,10 @@ export const errorCatalogue: Record<ExceptionType, { status: number; description
     status: 400,
     description: "There is no in-progress condition of that type to override.",
   },
+  ResourceUnavailableException: {
+    status: 400,
+    description: "A connection of that name already exists (CodeConnections).",
+  },
   JobNotFoundException: { status: 400, description: "No job with that id exists." },
   InvalidJobStateException: {
     status: 400,
@@ -151,6 +155,71 @@ export const errorCatalogue: Record<ExceptionType, { status: number; description
   OutputVariablesSizeExceededException: {
     status: 400,
     description: "Output variables of one action exceed 122,880 bytes together.",
+  },
+  RepositoryNameExistsException: {
+    status: 400,
+    description: "The scope already has a repository of that name (CodeCommit).",
+  },
+  RepositoryDoesNotExistException: {
+    status: 400,
+    description: "No repository of that name in this account and region (CodeCommit).",
+  },
+  RepositoryNameRequiredException: {
+    status: 400,
+    description: "The request names no repository (CodeCommit).",
+  },
+  InvalidRepositoryNameException: {
+    status: 400,
+    description:
+      "The repository name breaks CodeCommit's rule: [\\w.-], 1-100 characters, not ending in .git.",
+  },
+  InvalidRepositoryDescriptionException: {
+    status: 400,
+    description: "The repository description is longer than 1,000 characters.",
+  },
+  BranchNameRequiredException: {
+    status: 400,
+    description: "The request names no branch (CodeCommit).",
+  },
+  InvalidBranchNameException: {
+    status: 400,
+    description: "The branch name is not a name git accepts.",
+  },
+  BranchDoesNotExistException: {
+    status: 400,
+    description: "The repository has no branch of that name.",
+  },
+  CommitIdRequiredException: {
+    status: 400,
+    description: "The request names no commit (CodeCommit).",
+  },
+  InvalidCommitIdException: {
+    status: 400,
+    description: "The commit id is not a full 40-character hexadecimal id.",
+  },
+  CommitIdDoesNotExistException: {
+    status: 400,
+    description: "The repository has no commit with that id.",
+  },
+  InvalidContinuationTokenException: {
+    status: 400,
+    description: "The nextToken was not issued by this server for this list and sort (CodeCommit).",
+  },
+  InvalidSortByException: {
+    status: 400,
+    description: "ListRepositories' sortBy is neither repositoryName nor lastModifiedDate.",
+  },
+  InvalidOrderException: {
+    status: 400,
+    description: "ListRepositories' order is neither ascending nor descending.",
+  },
+  InvalidTagsMapException: {
+    status: 400,
+    description: "A repository tag key is not 1-128 characters long, or a value is longer than 256.",
+  },
+  InvalidSystemTagUsageException: {
+    status: 400,
+    description: "A repository tag key starts with 'aws:'.",
   },
 };
 

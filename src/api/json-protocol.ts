@@ -8,10 +8,15 @@ import { type ApiError, apiError, errorCatalogue } from "./errors.js";
  */
 export const JSON_11 = "application/x-amz-json-1.1";
 
-export function jsonResponse(requestId: string, body: unknown, status = 200): Response {
+export function jsonResponse(
+  requestId: string,
+  body: unknown,
+  status = 200,
+  jsonVersion: "1.0" | "1.1" = "1.1",
+): Response {
   return new Response(JSON.stringify(body ?? {}), {
     status,
-    headers: { "content-type": JSON_11, "x-amzn-requestid": requestId },
+    headers: { "content-type": `application/x-amz-json-${jsonVersion}`, "x-amzn-requestid": requestId },
   });
 }
 

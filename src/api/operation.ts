@@ -24,6 +24,8 @@ export interface JsonService {
   readonly signingName: string;
   // biome-ignore lint/suspicious/noExplicitAny: operations of different input/output types share one table.
   readonly operations: readonly Operation<any, any>[];
+  /** AWS JSON 1.0 or 1.1 (the response's content type); 1.1 unless said. */
+  readonly jsonVersion?: "1.0" | "1.1";
   /** Real operations of the service that Pipewright does not implement yet: answered with a clear error. */
   readonly notImplemented: readonly string[];
 }

@@ -9,4 +9,6 @@ export interface RequestContext {
   readonly principal: string;
   /** Milliseconds since the epoch, read once per request. */
   readonly now: number;
+  /** `scheme://host[:port]` as the client reached this server (its Host header): for URLs it can follow. */
+  readonly origin: string;
 }

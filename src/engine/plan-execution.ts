@@ -32,6 +32,7 @@ export function planExecution(decl: PipelineDeclaration, options: PlanOptions): 
     artifactBucket: store?.location ?? "codepipeline-artifacts",
     ...(store?.encryptionKey ? { encryptionKey: store.encryptionKey } : {}),
     variables: decl.variables ?? [],
+    triggers: decl.triggers ?? [],
     stages: decl.stages.map((stage, index): StagePlan => {
       const actions = stage.actions.map((a) => planAction(stage.name, a, options));
       return {

@@ -4,6 +4,7 @@ import type {
   EncryptionKey,
   EnvironmentVariable,
   ExecutionMode,
+  PipelineTriggerDeclaration,
   PipelineType,
   PipelineVariableDeclaration,
   StageRetryMode,
@@ -23,6 +24,8 @@ export interface ExecutionPlan {
   readonly artifactBucket: string;
   readonly encryptionKey?: EncryptionKey;
   readonly variables: readonly PipelineVariableDeclaration[];
+  /** V2 triggers, as declared (engine/source-triggers.ts reads them). */
+  readonly triggers: readonly PipelineTriggerDeclaration[];
   readonly stages: readonly StagePlan[];
 }
 

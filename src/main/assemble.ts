@@ -1,5 +1,10 @@
-import { type Authenticator, createApp, type FetchHandler, type RouteFrontEnd } from "../api/app.js";
+import { type Authenticator, createApp, type FetchHandler } from "../api/app.js";
+import { createCodeCommitService } from "../api/codecommit/service.js";
 import { createCodePipelineService } from "../api/codepipeline/service.js";
+import { createConnectionServices } from "../api/connections/service.js";
+import { createGitFrontEnd } from "../api/git/index.js";
+import { createNotifyFrontEnd } from "../api/pipewright/notify-front-end.js";
+import { createS3FrontEnd } from "../api/s3/s3-front-end.js";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import type { ActionTypeSpec } from "../model/action-types/action-type.js";
@@ -10,7 +15,11 @@ import { createCustomActionTypes } from "../runtime/definitions/custom-action-ty
 import { createPipelineDefinitions } from "../runtime/definitions/pipeline-definitions.js";
 import { createJobCredentials, type JobCredentials } from "../runtime/executions/job-credentials.js";
 import { createJobWorkerService } from "../runtime/executions/job-worker-service.js";
+import { type Connections, createConnections } from "../runtime/sources/connections.js";
 import type { Scope, Stores } from "../store/types.js";
+import type { Credential } from "./config.js";
+import { jobArtifactCredentials, s3Credentials } from "./s3-credentials.js";
+import { wireSources } from "./sources.js";
 
 export interface AssembleOptions {
   readonly stores: Stores;
@@ -26,8 +35,17 @@ export interface AssembleOptions {
   readonly defaultScope: Scope;
   readonly maxBodyBytes: number;
   readonly version: string;
-  /** Non-JSON front ends (S3, git, console), built by the caller with what this returns. */
-  readonly frontEnds?: (parts: Omit<Assembled, "app">) => readonly RouteFrontEnd[];
+  /**
+   * Keys that may call the APIs, push and fetch git, and use S3 (empty: anyone, which the server
+   * allows only on loopback). The JSON API's check is `authenticator`; git and S3 verify their own.
+   */
+  readonly credentials: readonly Credential[];
+  /** Where mirrors of repositories behind connections are kept. */
+  readonly mirrorDir: string;
+  /** This server's URL (known once it listens), for clone URLs of hosted repositories. */
+  readonly publicEndpoint: () => string;
+  /** How often polled sources (PollForSourceChanges, connection repositories) are looked at. */
+  readonly sourcePollIntervalMs: number;
 }
 
 export interface Assembled {
@@ -36,6 +54,7 @@ export interface Assembled {
   readonly jobCredentials: JobCredentials;
   readonly definitions: ReturnType<typeof createPipelineDefinitions>;
   readonly actionTypes: ReturnType<typeof createCustomActionTypes>;
+  readonly connections: Connections;
 }
 
 /**
@@ -45,8 +64,18 @@ export interface Assembled {
  */
 export function assemble(options: AssembleOptions): Assembled {
   const { stores, clock, logger } = options;
-  const registry = createProviderRegistry(options.providers);
-  const builtins = catalogueWith(options.providers, (id) => registry.find(id) !== undefined);
+  // Source providers need the connections, which need nothing but the store: build those first.
+  const earlyConnections = createConnections(stores.connections, options.newId);
+  const sourceWiring = wireSources({
+    stores,
+    connections: earlyConnections,
+    mirrorDir: options.mirrorDir,
+    publicEndpoint: options.publicEndpoint,
+    logger,
+  });
+  const providers = [...options.providers, ...sourceWiring.providers];
+  const registry = createProviderRegistry(providers);
+  const builtins = catalogueWith(providers, (id) => registry.find(id) !== undefined);
   const actionTypes = createCustomActionTypes(stores, builtins);
   const catalogFor = (scope: Scope) => actionTypes.catalogFor(scope);
   const definitions = createPipelineDefinitions({ stores, catalogFor });
@@ -62,6 +91,7 @@ export function assemble(options: AssembleOptions): Assembled {
         write: (line) =>
           logger.info(line, { jobId: job.jobId, action: `${job.spec.stageName}/${job.spec.actionName}` }),
       }),
+      sources: { ...sourceWiring.deps, pollIntervalMs: options.sourcePollIntervalMs },
     },
     options.runtime,
   );
@@ -74,7 +104,7 @@ export function assemble(options: AssembleOptions): Assembled {
     dispatchLeaseMs: options.runtime.dispatchLeaseMs,
     ...(options.runtime.jobLeaseMs === undefined ? {} : { jobLeaseMs: options.runtime.jobLeaseMs }),
   });
-  const parts = { runtime, jobCredentials, definitions, actionTypes };
+  const parts = { runtime, jobCredentials, definitions, actionTypes, connections: earlyConnections };
   const app = createApp({
     jsonServices: [
       createCodePipelineService({
@@ -87,8 +117,42 @@ export function assemble(options: AssembleOptions): Assembled {
         runs: stores.runs,
         startOnCreate: options.startOnCreate,
       }),
+      createCodeCommitService({ repositories: stores.repositories, tags: stores.tags, newId: options.newId }),
+      ...createConnectionServices(earlyConnections),
     ],
-    frontEnds: options.frontEnds?.(parts) ?? [],
+    frontEnds: [
+      createGitFrontEnd({
+        repositories: stores.repositories,
+        credentials: options.credentials,
+        defaultScope: options.defaultScope,
+        // A push starts the pipelines it triggers before `git push` returns.
+        onPush: async (push) => {
+          const refs = await sourceWiring.pushedRefs(push.repository, push.updates);
+          await runtime.sourceEvents.onHostedPush(push.scope, push.repository.name, refs);
+        },
+        newRequestId: options.newId,
+        logger,
+      }),
+      createS3FrontEnd({
+        objects: stores.objects,
+        resolveCredentials: s3Credentials(
+          options.credentials,
+          jobArtifactCredentials(stores, jobCredentials),
+        ),
+        requireSignature: options.credentials.length > 0,
+        defaultScope: options.defaultScope,
+        now: () => clock.now(),
+        newRequestId: options.newId,
+        logger,
+        onObjectCreated: async (scope, object) => {
+          await runtime.sourceEvents.onObjectCreated(scope, object.bucket, object.key, object.versionId);
+        },
+      }),
+      createNotifyFrontEnd({
+        notify: (arn, repo) => runtime.sourceEvents.notify(options.defaultScope, arn, repo),
+        logger,
+      }),
+    ],
     authenticator: options.authenticator,
     defaultScope: options.defaultScope,
     maxBodyBytes: options.maxBodyBytes,

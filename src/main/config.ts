@@ -35,6 +35,8 @@ export interface ExecutionConfig {
   /** Where the test provider records completed work (the crash test reads it). */
   readonly testMarkerDir?: string;
   readonly pollIntervalMs: number;
+  /** How often polled sources (PollForSourceChanges, connection repositories) are looked at. */
+  readonly sourcePollIntervalMs: number;
 }
 
 export const defaultExecutionConfig: ExecutionConfig = {
@@ -44,6 +46,7 @@ export const defaultExecutionConfig: ExecutionConfig = {
   startOnCreate: true,
   testProviders: false,
   pollIntervalMs: 1_000,
+  sourcePollIntervalMs: 30_000,
 };
 
 /** Reads the execution settings from the environment; malformed values are a ConfigError. */
@@ -68,6 +71,8 @@ export function executionConfigFromEnv(env: NodeJS.ProcessEnv): ExecutionConfig 
     testProviders: env.PIPEWRIGHT_TEST_PROVIDERS === "1" || env.PIPEWRIGHT_TEST_PROVIDERS === "true",
     ...(marker ? { testMarkerDir: marker } : {}),
     pollIntervalMs: number("PIPEWRIGHT_POLL_INTERVAL_MS", d.pollIntervalMs, 10) ?? d.pollIntervalMs,
+    sourcePollIntervalMs:
+      (number("PIPEWRIGHT_SOURCE_POLL_SECONDS", d.sourcePollIntervalMs / 1000, 1) ?? 30) * 1000,
   };
 }
 

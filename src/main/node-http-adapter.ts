@@ -10,8 +10,8 @@ import { RAW_TARGET_HEADER } from "../api/s3/request-target.js";
  * The request target is also passed verbatim in RAW_TARGET_HEADER: the fetch Request's URL
  * drops `.` and `..` segments, which are part of S3 keys (api/s3/request-target.ts). Any copy of
  * that header a client sent is dropped, so it always carries what the socket received.
- * Response bodies stream out (an S3 GetObject can be gigabytes); the front end sets
- * content-length itself when it knows it.
+ * Response bodies stream out (an S3 GetObject or a git clone can be gigabytes); only the AWS
+ * JSON answers, which are small, are collected first so they go out with a content-length.
  */
 export function toNodeListener(handler: FetchHandler) {
   return function nodeListener(req: IncomingMessage, res: ServerResponse): void {
@@ -51,7 +51,8 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
     res.end();
     return;
   }
-  if (!response.headers.has("content-length")) {
+  const type = response.headers.get("content-type") ?? "";
+  if (!response.headers.has("content-length") && type.startsWith("application/x-amz-json")) {
     // Small JSON answers: send them with a length rather than chunked.
     const body = Buffer.from(await response.arrayBuffer());
     res.setHeader("content-length", body.byteLength);

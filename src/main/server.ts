@@ -4,19 +4,16 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { createAuthenticator } from "../api/auth/authenticator.js";
-import type { CredentialsResolver } from "../api/s3/deps.js";
-import { createS3FrontEnd } from "../api/s3/s3-front-end.js";
 import { systemClock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import { createManualApprovalProvider } from "../providers/manual-approval/manual-approval-provider.js";
 import { createTestFakeProvider } from "../providers/test-fake/test-fake-provider.js";
 import type { ActionProvider } from "../providers/types.js";
 import { defaultRuntimeOptions } from "../runtime/create-runtime.js";
-import type { JobCredentials } from "../runtime/executions/job-credentials.js";
 import { createSqliteStores } from "../store/sqlite/create-sqlite-stores.js";
 import type { Stores } from "../store/types.js";
 import { assemble } from "./assemble.js";
-import { type Credential, checkServerConfig, type ServerConfig } from "./config.js";
+import { checkServerConfig, type ServerConfig } from "./config.js";
 import { dataDirIdentity } from "./data-dir.js";
 import { toNodeListener } from "./node-http-adapter.js";
 import { PIPEWRIGHT_VERSION } from "./version.js";
@@ -37,6 +34,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   mkdirSync(dataDir, { recursive: true });
   const stores: Stores = createSqliteStores({ file: join(dataDir, "pipewright.db") });
   const identity = dataDirIdentity(dataDir);
+  // Known once the server listens; clone URLs of hosted repositories are built from it.
+  let endpoint = `http://${config.host}:${config.port}`;
   const exec = config.execution;
   const providers: ActionProvider[] = [createManualApprovalProvider()];
   if (exec.testProviders) {
@@ -65,17 +64,10 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     defaultScope: { accountId: config.accountId, region: config.region },
     maxBodyBytes: config.maxBodyBytes,
     version: PIPEWRIGHT_VERSION,
-    frontEnds: ({ jobCredentials }) => [
-      createS3FrontEnd({
-        objects: stores.objects,
-        resolveCredentials: s3Credentials(config.credentials, jobArtifactCredentials(stores, jobCredentials)),
-        requireSignature: config.credentials.length > 0,
-        defaultScope: { accountId: config.accountId, region: config.region },
-        now: () => Date.now(),
-        newRequestId: randomUUID,
-        logger,
-      }),
-    ],
+    credentials: config.credentials,
+    mirrorDir: join(dataDir, "mirrors"),
+    publicEndpoint: () => endpoint,
+    sourcePollIntervalMs: exec.sourcePollIntervalMs,
   });
   // Whatever a killed predecessor left carries on before new requests arrive.
   await runtime.start();
@@ -84,8 +76,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   await listen(server, config.host, config.port);
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  endpoint = `http://${host}:${address.port}`;
   return {
-    endpoint: `http://${host}:${address.port}`,
+    endpoint,
     async close() {
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
@@ -103,37 +96,4 @@ function listen(server: Server, host: string, port: number): Promise<void> {
       done();
     });
   });
-}
-
-/**
- * Per-job artifact keys (JobData.artifactCredentials): valid while their job is open, and only
- * on the buckets holding that job's artifacts.
- */
-function jobArtifactCredentials(stores: Stores, jobCredentials: JobCredentials): CredentialsResolver {
-  return async (accessKeyId) => {
-    const jobId = jobCredentials.jobIdOf(accessKeyId);
-    const job = jobId ? await stores.runs.getJob(jobId) : undefined;
-    if (!job || (job.status !== "Dispatched" && job.status !== "InProgress")) return undefined;
-    const keys = jobCredentials.forJob(job.jobId);
-    const buckets = [
-      ...new Set([...job.spec.inputArtifacts, ...job.spec.outputArtifacts].map((a) => a.bucket)),
-    ];
-    return { secretAccessKey: keys.secretAccessKey, sessionToken: keys.sessionToken, buckets };
-  };
-}
-
-/**
- * The S3 front end's key resolver: the configured static keys (full access), then
- * `resolveJobCredentials` (temporary per-job keys, limited to their buckets) when given.
- */
-function s3Credentials(
-  staticCredentials: readonly Credential[],
-  resolveJobCredentials?: CredentialsResolver,
-): CredentialsResolver {
-  const secrets = new Map(staticCredentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
-  return async (accessKeyId) => {
-    const secretAccessKey = secrets.get(accessKeyId);
-    if (secretAccessKey !== undefined) return { secretAccessKey };
-    return resolveJobCredentials?.(accessKeyId);
-  };
 }

@@ -46,11 +46,30 @@ export const ExceptionTypes = [
   "ApprovalAlreadyCompletedException",
   "ActionNotFoundException",
   "ConditionNotOverridableException",
+  // CodeConnections
+  "ResourceUnavailableException",
   // CodePipeline job workers
   "JobNotFoundException",
   "InvalidJobStateException",
   "InvalidNonceException",
   "OutputVariablesSizeExceededException",
+  // CodeCommit
+  "RepositoryNameExistsException",
+  "RepositoryDoesNotExistException",
+  "RepositoryNameRequiredException",
+  "InvalidRepositoryNameException",
+  "InvalidRepositoryDescriptionException",
+  "BranchNameRequiredException",
+  "InvalidBranchNameException",
+  "BranchDoesNotExistException",
+  "CommitIdRequiredException",
+  "InvalidCommitIdException",
+  "CommitIdDoesNotExistException",
+  "InvalidContinuationTokenException",
+  "InvalidSortByException",
+  "InvalidOrderException",
+  "InvalidTagsMapException",
+  "InvalidSystemTagUsageException",
 ] as const;
 
 export type ExceptionType = (typeof ExceptionTypes)[number];

@@ -62,7 +62,12 @@ export interface ActionContext {
 /** Reading inputs and writing outputs in the artifact store (S3-style objects). */
 export interface ArtifactAccess {
   read(location: ArtifactLocation): Promise<Uint8Array>;
-  write(location: ArtifactLocation, body: Uint8Array, contentType?: string): Promise<void>;
+  /** Stores an artifact; a stream is written as it arrives (source archives can be large). */
+  write(
+    location: ArtifactLocation,
+    body: Uint8Array | AsyncIterable<Uint8Array>,
+    contentType?: string,
+  ): Promise<void>;
 }
 
 /** Lines of an action's log, streamed as they happen (secrets must already be masked). */

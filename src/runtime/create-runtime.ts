@@ -9,6 +9,7 @@ import { createLeaseReaper } from "./components/lease-reaper.js";
 import { createProviderWorker } from "./components/provider-worker.js";
 import { recoverRuns } from "./components/recovery.js";
 import { createRollbackStarter } from "./components/rollback-starter.js";
+import { createSourcePoller, type SourceHeads, type WatchedConnections } from "./components/source-poller.js";
 import { createTimeoutEnforcer } from "./components/timeout-enforcer.js";
 import { createArtifactAccess } from "./executions/artifact-access.js";
 import { createJobResults } from "./executions/job-results.js";
@@ -16,6 +17,7 @@ import { createKeyedLock } from "./executions/keyed-lock.js";
 import { createOrchestrator } from "./executions/orchestrator.js";
 import { createPlanSource } from "./executions/plan-source.js";
 import type { Committed } from "./executions/transact.js";
+import { createSourceEvents } from "./sources/source-events.js";
 
 export interface RuntimeOptions {
   /** Shorter action timeouts than AWS's (engine/timeouts.ts); `{}` keeps AWS's. */
@@ -48,6 +50,15 @@ export const defaultRuntimeOptions: Omit<RuntimeOptions, "workerId"> = {
   pollIntervalMs: 1_000,
 };
 
+/** What source change detection needs from the shell (main/sources.ts adapts stores and git). */
+export interface SourceDeps {
+  readonly heads: SourceHeads;
+  readonly watched: WatchedConnections;
+  readonly isHostedConnection: (scope: Scope, connectionId: string) => Promise<boolean>;
+  /** How often polled sources and connection repositories are looked at. */
+  readonly pollIntervalMs: number;
+}
+
 export interface RuntimeDeps {
   readonly stores: Stores;
   readonly registry: ProviderRegistry;
@@ -56,6 +67,7 @@ export interface RuntimeDeps {
   readonly newId: () => string;
   readonly logger: Logger;
   readonly logFor: (job: JobRecord) => ActionLog;
+  readonly sources: SourceDeps;
 }
 
 /**
@@ -105,17 +117,36 @@ export function createRuntime(deps: RuntimeDeps, options: RuntimeOptions) {
     intervalMs: options.pollIntervalMs,
   });
   const rollbacks = createRollbackStarter({ orchestrator, intervalMs: options.pollIntervalMs * 10 });
+  const sourceEvents = createSourceEvents({
+    pipelines: stores.pipelines,
+    plans,
+    orchestrator,
+    logger,
+    isHostedConnection: deps.sources.isHostedConnection,
+    watched: deps.sources.watched,
+  });
   const components = [
     worker,
     createLeaseReaper({ runs: stores.runs, jobResults, clock, logger, intervalMs: options.pollIntervalMs }),
     createTimeoutEnforcer({ runs: stores.runs, orchestrator, clock, intervalMs: options.pollIntervalMs }),
     rollbacks,
+    createSourcePoller({
+      pipelines: stores.pipelines,
+      plans,
+      heads: deps.sources.heads,
+      connections: deps.sources.watched,
+      sourceEvents,
+      orchestrator,
+      logger,
+      intervalMs: deps.sources.pollIntervalMs,
+    }),
   ];
   return {
     plans,
     orchestrator,
     jobResults,
     worker,
+    sourceEvents,
     components,
     options,
     /** Recovers what a previous process left, then schedules the components. */

@@ -3,9 +3,11 @@
  *
  * Owns: pipeline declarations with every version kept, custom action types (deleted ones too)
  * and tags by resource ARN, each scoped by account and region; run state (executions as events
- * and snapshots, each pipeline's lanes, jobs), changed atomically by RunStore.commit; the
- * SQLite schema and its numbered migrations (sqlite/migrations/, never edited once released);
- * and the one behavioural suite every implementation runs (store.contract.ts).
+ * and snapshots, each pipeline's lanes, jobs), changed atomically by RunStore.commit; S3
+ * objects; hosted git repositories (records, and bare directories named by id with pushes
+ * serialised per repository: repositories/); the SQLite schema and its numbered migrations
+ * (sqlite/migrations/, never edited once released); and the one behavioural suite every
+ * implementation runs (store.contract.ts).
  *
  * Implementations: memory/ (tests, createTestWorld) and sqlite/ (the embedded server). A
  * PostgreSQL one is meant to follow; docs/store.md maps each method onto it.

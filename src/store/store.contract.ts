@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe } from "vitest";
 import { describeActionTypeStoreContract } from "./contract/action-type-store.contract.js";
+import { describeConnectionStoreContract } from "./contract/connection-store.contract.js";
 import { describeDurabilityContract } from "./contract/durability.contract.js";
 import { describeObjectStoreContract } from "./contract/object-store.contract.js";
 import { describePipelineListContract } from "./contract/pipeline-list.contract.js";
 import { describePipelineStoreContract } from "./contract/pipeline-store.contract.js";
+import { describeRepositoryStoreContract } from "./contract/repository-store.contract.js";
 import { describeRunStoreContract } from "./contract/run-store.contract.js";
 import { describeStoresContract } from "./contract/stores.contract.js";
 import { describeTagStoreContract } from "./contract/tag-store.contract.js";
@@ -48,9 +50,11 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     describePipelineListContract(current);
     describeActionTypeStoreContract(current);
     describeTagStoreContract(current);
+    describeConnectionStoreContract(current);
     describeStoresContract(current);
     describeDurabilityContract(current);
     describeRunStoreContract(current);
     describeObjectStoreContract(current);
+    describeRepositoryStoreContract(current);
   });
 }

@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Authenticator } from "../../src/api/app.js";
 import { createFakeClock } from "../../src/lib/clock.js";
 import { silentLogger } from "../../src/lib/logger.js";
@@ -56,6 +58,10 @@ export function createTestWorld(options: TestWorldOptions = {}) {
     defaultScope: { accountId: "123456789012", region: "us-east-1" },
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     version: "test",
+    credentials: [],
+    mirrorDir: join(tmpdir(), `pipewright-mirrors-${process.pid}`),
+    publicEndpoint: () => "http://pipewright.test",
+    sourcePollIntervalMs: 1_000,
   });
   const signal = new AbortController().signal;
 

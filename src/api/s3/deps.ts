@@ -1,5 +1,5 @@
 import type { Logger } from "../../lib/logger.js";
-import type { ObjectStore, Scope } from "../../store/types.js";
+import type { ObjectStore, ObjectVersion, Scope } from "../../store/types.js";
 
 /** The secret behind an access key id, and what the key may do. */
 export interface S3Credentials {
@@ -30,4 +30,9 @@ export interface S3Deps {
   readonly now: () => number;
   readonly newRequestId: () => string;
   readonly logger: Logger;
+  /**
+   * Told about every object a request created (PutObject, CompleteMultipartUpload), after it is
+   * stored: S3 sources start pipelines from it. Its failures are logged; the upload stands.
+   */
+  readonly onObjectCreated?: (scope: Scope, object: ObjectVersion) => Promise<void>;
 }

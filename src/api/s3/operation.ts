@@ -1,4 +1,4 @@
-import type { BucketRecord, Scope } from "../../store/types.js";
+import type { BucketRecord, ObjectVersion, Scope } from "../../store/types.js";
 import { isValidBucketName } from "./bucket-names.js";
 import type { S3Deps } from "./deps.js";
 import type { RequestTarget } from "./request-target.js";
@@ -59,4 +59,23 @@ export function integerParam(call: S3Call, name: string, fallback: number, min: 
     });
   }
   return Math.min(value, max);
+}
+
+/**
+ * Tells `onObjectCreated` about a stored object before the answer goes out, so a pipeline the
+ * upload starts is visible by the time the client's upload returns. Its failure is logged; the
+ * object stays stored.
+ */
+export async function announceCreated(call: S3Call, object: ObjectVersion): Promise<void> {
+  if (!call.deps.onObjectCreated) return;
+  try {
+    await call.deps.onObjectCreated(call.scope, object);
+  } catch (error) {
+    call.deps.logger.error("object-created hook failed", {
+      requestId: call.requestId,
+      bucket: object.bucket,
+      key: object.key,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+  }
 }

@@ -1,3 +1,4 @@
+import { builtinActionTypes } from "../../model/action-types/builtin-action-types.js";
 import { createActionTypeCatalog } from "../../model/action-types/catalog.js";
 import type { ActionDeclaration, PipelineDeclaration } from "../../model/declaration.js";
 import { advance } from "../advance.js";
@@ -10,15 +11,16 @@ import { ChangeBuilder, type DecisionContext, type World, type WorldChange } fro
 /** Small builders for engine unit tests: a fake action type, pipelines, worlds and steps. */
 
 const categories = ["Source", "Build", "Deploy", "Approval"] as const;
-export const catalog = createActionTypeCatalog(
-  categories.map((category) => ({
+export const catalog = createActionTypeCatalog([
+  ...builtinActionTypes,
+  ...categories.map((category) => ({
     id: { category, owner: "Custom" as const, provider: "Fake", version: "1" },
     actionConfigurationProperties: [{ name: "X", required: false, key: false, secret: false }],
     inputArtifactDetails: { minimumCount: 0, maximumCount: 5 },
     outputArtifactDetails: { minimumCount: 0, maximumCount: 5 },
     executable: true,
   })),
-);
+]);
 
 export function action(
   name: string,

@@ -19,16 +19,23 @@ export function createArtifactAccess(objects: ObjectStore, scope: Scope, clock: 
       for await (const chunk of found.body) chunks.push(chunk);
       return Buffer.concat(chunks);
     },
-    async write(location: ArtifactLocation, body: Uint8Array, contentType?: string) {
+    async write(
+      location: ArtifactLocation,
+      body: Uint8Array | AsyncIterable<Uint8Array>,
+      contentType?: string,
+    ) {
       if (!(await objects.getBucket(location.bucket))) {
         await objects.createBucket({ scope, name: location.bucket, created: clock.now() });
       }
       const stored = await objects.putObject({
         bucket: location.bucket,
         key: location.key,
-        body: (async function* () {
-          yield body;
-        })(),
+        body:
+          body instanceof Uint8Array
+            ? (async function* () {
+                yield body;
+              })()
+            : body,
         ...(contentType ? { contentType } : {}),
         now: clock.now(),
       });

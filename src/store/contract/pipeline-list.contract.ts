@@ -31,6 +31,20 @@ async function listAll(pipelines: PipelineStore, where: Scope, limit: number): P
 
 export function describePipelineListContract(current: CurrentStores): void {
   describe("pipeline list", () => {
+    it("names every scope that holds a pipeline, once, in account then region order", async () => {
+      const { pipelines } = current().stores;
+      expect(await pipelines.scopes()).toEqual([]);
+      await createAll(pipelines, ["a", "b"], otherRegion);
+      await createAll(pipelines, ["a", "c"]);
+      await createAll(pipelines, ["z"], otherAccount);
+      await createAll(pipelines, ["gone"], { accountId: "999999999999", region: "us-east-1" });
+      await pipelines.remove({ accountId: "999999999999", region: "us-east-1" }, "gone");
+      const expected = [scope, otherRegion, otherAccount].sort((x, y) =>
+        x.accountId === y.accountId ? (x.region < y.region ? -1 : 1) : x.accountId < y.accountId ? -1 : 1,
+      );
+      expect(await pipelines.scopes()).toEqual(expected);
+    });
+
     it("lists names in ascending byte order, not locale or UTF-16 order", async () => {
       const { pipelines } = current().stores;
       const names = ["b", "B", "_x", "a", "-x", ".x", "0", "@x", "Z", "ab", "a-", "\uFF21", "\u{1F600}"];

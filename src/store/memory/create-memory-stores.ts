@@ -1,7 +1,9 @@
 import type { Stores } from "../types.js";
 import { createMemoryActionTypeStore } from "./memory-action-type-store.js";
+import { createMemoryConnectionStore } from "./memory-connection-store.js";
 import { createMemoryObjectStore } from "./memory-object-store.js";
 import { createMemoryPipelineStore } from "./memory-pipeline-store.js";
+import { createMemoryRepositoryStore } from "./memory-repository-store.js";
 import { createMemoryRunStore } from "./memory-run-store.js";
 import { createMemoryTagStore } from "./memory-tag-store.js";
 
@@ -9,20 +11,25 @@ import { createMemoryTagStore } from "./memory-tag-store.js";
  * Stores that live in this process's memory: for tests and `createTestWorld`. They pass the same
  * contract suite as SQLite except durability (nothing survives the process). Records are kept as
  * frozen deep copies, so neither a caller's later edits nor edits to a returned record reach
- * stored state.
+ * stored state. Hosted repositories are bare git directories in a temp directory that `close`
+ * deletes (memory-repository-store.ts).
  */
 export function createMemoryStores(): Stores {
   let closed = false;
   const checkOpen = () => {
     if (closed) throw new Error("memory stores: used after close");
   };
+  const repositories = createMemoryRepositoryStore(checkOpen);
   return {
     pipelines: createMemoryPipelineStore(checkOpen),
     actionTypes: createMemoryActionTypeStore(checkOpen),
     tags: createMemoryTagStore(checkOpen),
     runs: createMemoryRunStore(checkOpen),
     objects: createMemoryObjectStore(checkOpen),
+    repositories: repositories.repositories,
+    connections: createMemoryConnectionStore(checkOpen),
     async close() {
+      if (!closed) repositories.close();
       closed = true;
     },
   };

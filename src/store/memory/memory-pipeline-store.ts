@@ -110,5 +110,17 @@ export function createMemoryPipelineStore(checkOpen: () => void): PipelineStore 
       checkOpen();
       return pipelinesOf(scope).size;
     },
+
+    async scopes() {
+      checkOpen();
+      const found: Scope[] = [];
+      for (const versions of [...scopes.values()].flatMap((m) => [...m.values()].slice(0, 1))) {
+        const scope = versions.at(-1)?.scope;
+        if (scope) found.push({ accountId: scope.accountId, region: scope.region });
+      }
+      return found.sort(
+        (a, b) => compareByteOrder(a.accountId, b.accountId) || compareByteOrder(a.region, b.region),
+      );
+    },
   };
 }

@@ -182,3 +182,17 @@ export function countPipelines(db: Database.Database, scope: Scope): number {
     "SELECT count(*) AS count FROM current_pipelines WHERE account_id = ? AND region = ?",
   ).get(scope.accountId, scope.region)!.count;
 }
+
+/**
+ * The first scope after (`accountId`, `region`) that holds a pipeline: one primary-key seek,
+ * so walking every scope costs one seek per scope rather than a scan of every pipeline.
+ */
+export function selectNextScope(db: Database.Database, after: Scope): Scope | undefined {
+  const row = prepared<{ account_id: string; region: string }>(
+    db,
+    `SELECT account_id, region FROM current_pipelines
+      WHERE (account_id, region) > (?, ?)
+      ORDER BY account_id, region LIMIT 1`,
+  ).get(after.accountId, after.region);
+  return row ? { accountId: row.account_id, region: row.region } : undefined;
+}

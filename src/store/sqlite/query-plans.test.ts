@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { emptyLanes } from "../../engine/lanes.js";
 import type { ActionTypeSpec } from "../../model/action-types/action-type.js";
 import { T0 } from "../contract/builders.contract.js";
+import { createPusher } from "../contract/repository-builders.contract.js";
 import {
   actionStarted,
   actionSucceeded,
@@ -19,7 +20,7 @@ import {
   started,
 } from "../contract/run-builders.contract.js";
 import { actionTypeKeyOf } from "../run-records.js";
-import type { ObjectStore, RunStore, Stores } from "../types.js";
+import type { ObjectStore, RepositoryStore, RunStore, Stores } from "../types.js";
 import { createSqliteStoresOn } from "./create-sqlite-stores.js";
 import { openSqliteDatabase } from "./open-sqlite-database.js";
 import { preparedSql } from "./prepared.js";
@@ -43,6 +44,20 @@ async function exercise(stores: Stores): Promise<void> {
   await stores.pipelines.list(scope, { limit: 10 });
   await stores.pipelines.list(scope, { after: "a", limit: 10 });
   await stores.pipelines.count(scope);
+  await stores.pipelines.scopes();
+  const conn = {
+    scope,
+    connectionId: "00000000-0000-4000-8000-000000000001",
+    connectionName: "c",
+    providerType: "GitHub",
+    tags: [],
+    created: 1,
+  };
+  await stores.connections.create(conn);
+  await stores.connections.get(scope, conn.connectionId);
+  await stores.connections.list(scope, { limit: 10 });
+  await stores.connections.list(scope, { after: "0", limit: 10 });
+  await stores.connections.remove(scope, conn.connectionId);
   await stores.pipelines.remove(scope, "app");
   await stores.actionTypes.create({ scope, spec, created: 0 });
   await stores.actionTypes.get(scope, spec.id);
@@ -52,6 +67,39 @@ async function exercise(stores: Stores): Promise<void> {
   await stores.tags.get("arn");
   await exerciseRuns(stores.runs);
   await exerciseObjects(stores.objects);
+  await exerciseRepositories(stores.repositories);
+}
+
+/** Every RepositoryStore method that reads or writes metadata, each list shape included. */
+async function exerciseRepositories(repositories: RepositoryStore): Promise<void> {
+  const record = {
+    scope,
+    repositoryId: "00000000-0000-4000-8000-000000000001",
+    name: "repo",
+    created: 0,
+    lastModified: 0,
+  };
+  await repositories.create(record);
+  await repositories.create({
+    ...record,
+    repositoryId: "00000000-0000-4000-8000-000000000002",
+    name: "repo2",
+  });
+  await repositories.get(scope, "repo");
+  for (const sortBy of ["repositoryName", "lastModifiedDate"] as const) {
+    for (const descending of [false, true]) {
+      const first = await repositories.list(scope, { sortBy, descending, limit: 1 });
+      await repositories.list(scope, { sortBy, descending, limit: 1, after: first.nextAfter! });
+    }
+  }
+  const pusher = await createPusher();
+  try {
+    const commit = await pusher.commit({ f: "1" });
+    await pusher.push(repositories, record, { "refs/heads/main": [undefined, commit] });
+  } finally {
+    await pusher.cleanup();
+  }
+  await repositories.remove(scope, "repo");
 }
 
 /** Every ObjectStore method, and every shape of key range its list queries take. */

@@ -21,6 +21,7 @@ import {
   type PipelineSummaryRow,
   selectCurrentPipeline,
   selectCurrentVersion,
+  selectNextScope,
   selectPipelinePage,
   selectPipelineVersion,
 } from "./pipeline-queries.js";
@@ -101,6 +102,16 @@ export function createSqlitePipelineStore(db: Database.Database): PipelineStore 
 
     async count(scope) {
       return countPipelines(db, scope);
+    },
+
+    async scopes() {
+      const found: Scope[] = [];
+      let next = selectNextScope(db, { accountId: "", region: "" });
+      while (next) {
+        found.push(next);
+        next = selectNextScope(db, next);
+      }
+      return found;
     },
   };
 }

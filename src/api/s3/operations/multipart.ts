@@ -1,4 +1,4 @@
-import { keyOf, requireBucket, type S3Call } from "../operation.js";
+import { announceCreated, keyOf, requireBucket, type S3Call } from "../operation.js";
 import { readSmallBody } from "../request-body.js";
 import { emptyResponse, xmlResponse } from "../responses.js";
 import { s3Error } from "../s3-errors.js";
@@ -107,6 +107,7 @@ export async function completeMultipartUpload(call: S3Call): Promise<Response> {
   });
   if (!stored) throw s3Error("NoSuchBucket", undefined, { BucketName: bucket.name });
   await discardUpload(objects, upload.uploadId, call.now);
+  await announceCreated(call, stored);
   const headers: Record<string, string> = {};
   if (bucket.versioning !== undefined) headers["x-amz-version-id"] = stored.versionId;
   return xmlResponse(

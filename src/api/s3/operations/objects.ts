@@ -1,5 +1,5 @@
 import type { BucketRecord, ObjectVersion } from "../../../store/types.js";
-import { keyOf, requireBucket, type S3Call } from "../operation.js";
+import { announceCreated, keyOf, requireBucket, type S3Call } from "../operation.js";
 import { resolveRange } from "../range.js";
 import { emptyResponse, httpDate, objectHeaders } from "../responses.js";
 import { s3Error } from "../s3-errors.js";
@@ -33,6 +33,7 @@ export async function putObject(call: S3Call): Promise<Response> {
     now: call.now,
   });
   if (!stored) throw s3Error("NoSuchBucket", undefined, { BucketName: bucket.name });
+  await announceCreated(call, stored);
   const headers = new Headers({ etag: stored.etag });
   if (bucket.versioning !== undefined || stored.versionId !== "null") {
     headers.set("x-amz-version-id", stored.versionId);

@@ -1,6 +1,8 @@
 import { sql as initial } from "./0001-initial.js";
 import { sql as runs } from "./0002-runs.js";
 import { sql as objects } from "./0003-objects.js";
+import { sql as repositories } from "./0004-repositories.js";
+import { sql as connections } from "./0005-connections.js";
 
 export interface Migration {
   /** 1, 2, 3, … with no gaps; the order migrations run in. */
@@ -15,4 +17,6 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: "0001-initial", sql: initial },
   { version: 2, name: "0002-runs", sql: runs },
   { version: 3, name: "0003-objects", sql: objects },
+  { version: 4, name: "0004-repositories", sql: repositories },
+  { version: 5, name: "0005-connections", sql: connections },
 ];

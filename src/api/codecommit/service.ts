@@ -1,0 +1,103 @@
+import type { JsonService } from "../operation.js";
+import type { CodeCommitDeps } from "./deps.js";
+import { getBranch, listBranches } from "./operations/branches.js";
+import { getCommit } from "./operations/get-commit.js";
+import { listRepositories } from "./operations/list-repositories.js";
+import { createRepository, deleteRepository, getRepository } from "./operations/repositories.js";
+
+/**
+ * CodeCommit (`CodeCommit_20150413`, signing name `codecommit`): repositories, branches and
+ * commits of the repositories this server hosts (git itself is served by api/git). Operations
+ * of AWS's model that are not in `operations` are listed in `notImplemented` and answered with
+ * UnsupportedOperationException. docs/git.md says what differs from CodeCommit.
+ */
+export function createCodeCommitService(deps: CodeCommitDeps): JsonService {
+  return {
+    targetPrefix: "CodeCommit_20150413",
+    signingName: "codecommit",
+    operations: [
+      createRepository(deps),
+      getRepository(deps),
+      listRepositories(deps),
+      deleteRepository(deps),
+      getBranch(deps),
+      listBranches(deps),
+      getCommit(deps),
+    ],
+    notImplemented,
+  };
+}
+
+/** Every other operation of botocore's codecommit 2015-04-13 model. */
+const notImplemented = [
+  "AssociateApprovalRuleTemplateWithRepository",
+  "BatchAssociateApprovalRuleTemplateWithRepositories",
+  "BatchDescribeMergeConflicts",
+  "BatchDisassociateApprovalRuleTemplateFromRepositories",
+  "BatchGetCommits",
+  "BatchGetRepositories",
+  "CreateApprovalRuleTemplate",
+  "CreateBranch",
+  "CreateCommit",
+  "CreatePullRequest",
+  "CreatePullRequestApprovalRule",
+  "CreateUnreferencedMergeCommit",
+  "DeleteApprovalRuleTemplate",
+  "DeleteBranch",
+  "DeleteCommentContent",
+  "DeleteFile",
+  "DeletePullRequestApprovalRule",
+  "DescribeMergeConflicts",
+  "DescribePullRequestEvents",
+  "DisassociateApprovalRuleTemplateFromRepository",
+  "EvaluatePullRequestApprovalRules",
+  "GetApprovalRuleTemplate",
+  "GetBlob",
+  "GetComment",
+  "GetCommentReactions",
+  "GetCommentsForComparedCommit",
+  "GetCommentsForPullRequest",
+  "GetDifferences",
+  "GetFile",
+  "GetFolder",
+  "GetMergeCommit",
+  "GetMergeConflicts",
+  "GetMergeOptions",
+  "GetPullRequest",
+  "GetPullRequestApprovalStates",
+  "GetPullRequestOverrideState",
+  "GetRepositoryTriggers",
+  "ListApprovalRuleTemplates",
+  "ListAssociatedApprovalRuleTemplatesForRepository",
+  "ListPullRequests",
+  "ListRepositoriesForApprovalRuleTemplate",
+  "ListTagsForResource",
+  "MergeBranchesByFastForward",
+  "MergeBranchesBySquash",
+  "MergeBranchesByThreeWay",
+  "MergePullRequestByFastForward",
+  "MergePullRequestBySquash",
+  "MergePullRequestByThreeWay",
+  "OverridePullRequestApprovalRules",
+  "PostCommentForComparedCommit",
+  "PostCommentForPullRequest",
+  "PostCommentReply",
+  "PutCommentReaction",
+  "PutFile",
+  "PutRepositoryTriggers",
+  "TagResource",
+  "TestRepositoryTriggers",
+  "UntagResource",
+  "UpdateApprovalRuleTemplateContent",
+  "UpdateApprovalRuleTemplateDescription",
+  "UpdateApprovalRuleTemplateName",
+  "UpdateComment",
+  "UpdateDefaultBranch",
+  "UpdatePullRequestApprovalRuleContent",
+  "UpdatePullRequestApprovalState",
+  "UpdatePullRequestDescription",
+  "UpdatePullRequestStatus",
+  "UpdatePullRequestTitle",
+  "UpdateRepositoryDescription",
+  "UpdateRepositoryName",
+];

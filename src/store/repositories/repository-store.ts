@@ -1,0 +1,167 @@
+import { existsSync } from "node:fs";
+import {
+  archiveZip,
+  changedFiles,
+  listRefs,
+  readCommit,
+  resolveCommit,
+  runHttpBackend,
+  setHead,
+} from "../../git/index.js";
+import { assertPageLimit } from "../store-checks.js";
+import type { RefUpdate, RepositoryRecord, RepositoryStore, SmartHttpResponse } from "../types.js";
+import { KeyedLock } from "./keyed-lock.js";
+import { chooseDefaultBranch, diffRefs } from "./ref-diff.js";
+import { assertRepositoryName, assertRepositoryRecord, isRepositoryName } from "./repository-checks.js";
+import type { RepositoryFiles } from "./repository-files.js";
+import type { RepositoryMetadata } from "./repository-metadata.js";
+
+/**
+ * RepositoryStore over any RepositoryMetadata and the bare repositories in RepositoryFiles
+ * (types.ts states the contract). Pushes to one repository are serialised by an in-process lock
+ * held from the refs snapshot taken before `git receive-pack` runs until the one taken after it
+ * exited, so the difference between the two is exactly what that push changed. Fetches take no
+ * lock: git's own ref and object writes are atomic, so a fetch sees the refs before or after.
+ * The lock is per process: processes that share a data directory must not serve pushes to the
+ * same repository (docs/git.md).
+ */
+export function createRepositoryStore(options: {
+  readonly metadata: RepositoryMetadata;
+  readonly files: RepositoryFiles;
+  readonly now?: () => number;
+}): RepositoryStore {
+  const { metadata, files } = options;
+  const now = options.now ?? Date.now;
+  const pushes = new KeyedLock();
+
+  async function resolved(record: RepositoryRecord, revision: string): Promise<string> {
+    const id = await resolveCommit(files.gitDir(record.repositoryId), revision);
+    if (id === undefined) {
+      throw new Error(`repository store: '${revision}' names no commit in repository '${record.name}'`);
+    }
+    return id;
+  }
+
+  /** After a push: the ref updates, with lastModified and the default branch brought up to date. */
+  async function afterPush(
+    record: RepositoryRecord,
+    gitDir: string,
+    before: ReadonlyMap<string, string>,
+  ): Promise<RefUpdate[]> {
+    const after = await listRefs(gitDir);
+    const updates = diffRefs(before, after);
+    if (updates.length === 0) return updates;
+    const current = await metadata.get(record.scope, record.name);
+    if (current?.repositoryId !== record.repositoryId) return updates;
+    const defaultBranch = chooseDefaultBranch(current.defaultBranch, updates, after);
+    await metadata.recordPush(record.scope, record.name, record.repositoryId, {
+      lastModified: Math.max(now(), current.lastModified),
+      ...(defaultBranch === undefined ? {} : { defaultBranch }),
+    });
+    if (defaultBranch !== undefined) await setHead(gitDir, defaultBranch);
+    return updates;
+  }
+
+  return {
+    async create(record) {
+      metadata.checkOpen();
+      assertRepositoryRecord(record);
+      // A taken name costs no `git init`; insert checks again, atomically.
+      if (await metadata.get(record.scope, record.name)) return { ok: false, reason: "NameInUse" };
+      await files.create(record.repositoryId);
+      try {
+        const result = await metadata.insert(record);
+        if (!result.ok) await files.remove(record.repositoryId);
+        return result;
+      } catch (error) {
+        await files.remove(record.repositoryId);
+        throw error;
+      }
+    },
+
+    async get(scope, name) {
+      metadata.checkOpen();
+      // A name that could never have been stored finds nothing (creating one is what throws).
+      return isRepositoryName(name) ? metadata.get(scope, name) : undefined;
+    },
+
+    async list(scope, listOptions) {
+      metadata.checkOpen();
+      assertPageLimit(listOptions.limit, "repository store");
+      return metadata.list(scope, listOptions);
+    },
+
+    async remove(scope, name) {
+      metadata.checkOpen();
+      if (!isRepositoryName(name)) return undefined;
+      // Retried when the name was deleted and created again between the read and the delete.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const record = await metadata.get(scope, name);
+        if (!record) return undefined;
+        // A push in flight finishes first; pushes after this one find no repository.
+        const removed = await pushes.run(record.repositoryId, async () => {
+          const deleted = await metadata.delete(scope, name, record.repositoryId);
+          if (deleted) await files.remove(deleted.repositoryId);
+          return deleted;
+        });
+        if (removed) return removed;
+      }
+      throw new Error(`repository store: '${name}' kept changing while it was being removed`);
+    },
+
+    async smartHttp(record, request): Promise<SmartHttpResponse> {
+      metadata.checkOpen();
+      assertRepositoryName(record.name);
+      const gitDir = files.gitDir(record.repositoryId);
+      const backendRequest = { ...request, gitDir };
+      // A removed repository's directory is gone: http-backend answers that with its own 404.
+      if (request.pathInfo !== "/git-receive-pack" || !existsSync(gitDir)) {
+        const response = await runHttpBackend(backendRequest);
+        return { ...response, refUpdates: Promise.resolve([]) };
+      }
+      const release = await pushes.acquire(record.repositoryId);
+      try {
+        const before = await listRefs(gitDir);
+        const response = await runHttpBackend(backendRequest);
+        const refUpdates = response.exited.then(() => afterPush(record, gitDir, before)).finally(release);
+        // Marked handled here, so an unread failure never crashes the process; awaiting still throws.
+        refUpdates.catch(() => {});
+        return { status: response.status, headers: response.headers, body: response.body, refUpdates };
+      } catch (error) {
+        release();
+        throw error;
+      }
+    },
+
+    async refs(record) {
+      metadata.checkOpen();
+      return listRefs(files.gitDir(record.repositoryId));
+    },
+
+    async commit(record, revision) {
+      metadata.checkOpen();
+      return readCommit(files.gitDir(record.repositoryId), revision);
+    },
+
+    async changedFiles(record, from, to) {
+      metadata.checkOpen();
+      const gitDir = files.gitDir(record.repositoryId);
+      return changedFiles(
+        gitDir,
+        from === undefined ? undefined : await resolved(record, from),
+        await resolved(record, to),
+      );
+    },
+
+    archive(record, commit) {
+      return (async function* () {
+        metadata.checkOpen();
+        yield* archiveZip(files.gitDir(record.repositoryId), await resolved(record, commit));
+      })();
+    },
+
+    gitDir(record) {
+      return files.gitDir(record.repositoryId);
+    },
+  };
+}
