@@ -219,6 +219,46 @@ describe("sources start pipelines (real git, real S3 clients)", () => {
     expect([started.pipelineExecutionId, rerun.pipelineExecutionId]).toContain(again.pipelineExecutionId);
   });
 
+  it("PollForSourceChanges true (AWS's default) polls: a push is picked up by the next poll, not at once", async () => {
+    await cp.send(
+      new CreatePipelineCommand({
+        pipeline: {
+          ...base,
+          name: "polled-app",
+          stages: [
+            {
+              name: "Source",
+              actions: [
+                {
+                  name: "Source",
+                  actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
+                  configuration: { RepositoryName: "mono", BranchName: "poll" },
+                  outputArtifacts: [{ name: "Code" }],
+                },
+              ],
+            },
+            {
+              name: "Build",
+              actions: [{ name: "Build", actionTypeId: fake("Build"), inputArtifacts: [{ name: "Code" }] }],
+            },
+          ],
+        },
+      }),
+    );
+    const ws = createGitWorkspace();
+    await ws.git("init", "-q", "-b", "poll");
+    await ws.git("remote", "add", "origin", `${server.endpoint}/v1/repos/mono`);
+    await ws.commit("first", { "a.txt": "a\n" });
+    await ws.git("push", "-q", "origin", "poll");
+    // The poller's first look at the branch only notes its commit; the next change starts it.
+    await new Promise((r) => setTimeout(r, 1_300));
+    expect(await executions("polled-app")).toHaveLength(0);
+    const second = await ws.commit("second", { "a.txt": "b\n" });
+    await ws.git("push", "-q", "origin", "poll");
+    const polled = await executionFor("polled-app", second);
+    expect(polled.trigger?.triggerType).toBe("PollForSourceChanges");
+  });
+
   it("V2 trigger filters on a connection to hosted repositories: tags, branches and filePaths with excludes", async () => {
     const pipeline: PipelineDeclaration = {
       ...base,

@@ -91,10 +91,25 @@ export function createGitFrontEnd(deps: GitDeps): RouteFrontEnd {
 
 const isPush = (target: GitTarget) => target.pathInfo === "/git-receive-pack";
 
-/** git's answer, ended only once the push hook has run. */
+/**
+ * git's answer to a push, streamed as it comes except its last four bytes, which are sent only
+ * once the push hook has run. Every receive-pack answer ends with a flush packet (`0000`) that
+ * the client waits for, so when `git push` returns, the pipelines the push triggers have started.
+ * (Holding back the end of the stream is not enough: git exits on that packet without waiting
+ * for the HTTP body to end.)
+ */
 async function* afterPush(body: AsyncIterable<Uint8Array>, hook: Promise<void>): AsyncGenerator<Uint8Array> {
-  yield* body;
+  const HELD = 4;
+  let tail = new Uint8Array(0);
+  for await (const chunk of body) {
+    const joined = new Uint8Array(tail.length + chunk.length);
+    joined.set(tail);
+    joined.set(chunk, tail.length);
+    if (joined.length > HELD) yield joined.subarray(0, joined.length - HELD);
+    tail = joined.slice(Math.max(0, joined.length - HELD));
+  }
   await hook;
+  if (tail.length > 0) yield tail;
 }
 
 function optionalHeader<K extends string>(key: K, value: string | null): { [P in K]?: string } {
