@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { KeyedLock } from "../lib/keyed-lock.js";
 import { listRefs } from "./refs.js";
 import { runGit } from "./run-git.js";
 
@@ -21,20 +22,9 @@ const SAFE_PROTOCOLS = [
  * one mirror are serialised.
  */
 export function createMirrors(root: string) {
-  const locks = new Map<string, Promise<unknown>>();
+  const locks = new KeyedLock();
   const dirOf = (url: string) =>
     join(root, `${createHash("sha256").update(url).digest("hex").slice(0, 32)}.git`);
-
-  async function serialised<T>(dir: string, work: () => Promise<T>): Promise<T> {
-    const previous = locks.get(dir) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
-    locks.set(dir, next);
-    try {
-      return await next;
-    } finally {
-      if (locks.get(dir) === next) locks.delete(dir);
-    }
-  }
 
   return {
     dirOf,
@@ -44,7 +34,7 @@ export function createMirrors(root: string) {
      */
     fetch(url: string): Promise<{ dir: string; before: Map<string, string>; after: Map<string, string> }> {
       const dir = dirOf(url);
-      return serialised(dir, async () => {
+      return locks.run(dir, async () => {
         if (!existsSync(dir)) {
           mkdirSync(root, { recursive: true });
           const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;

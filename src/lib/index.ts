@@ -4,5 +4,6 @@
  */
 export * from "./assert-never.js";
 export * from "./clock.js";
+export * from "./keyed-lock.js";
 export * from "./logger.js";
 export * from "./result.js";

@@ -1,5 +1,6 @@
 import type { TimeoutPolicy } from "../engine/timeouts.js";
 import type { Clock } from "../lib/clock.js";
+import { KeyedLock } from "../lib/keyed-lock.js";
 import type { Logger } from "../lib/logger.js";
 import type { ActionTypeCatalog } from "../model/action-types/action-type.js";
 import type { ActionLog, ProviderRegistry } from "../providers/types.js";
@@ -13,7 +14,6 @@ import { createSourcePoller, type SourceHeads, type WatchedConnections } from ".
 import { createTimeoutEnforcer } from "./components/timeout-enforcer.js";
 import { createArtifactAccess } from "./executions/artifact-access.js";
 import { createJobResults } from "./executions/job-results.js";
-import { createKeyedLock } from "./executions/keyed-lock.js";
 import { createOrchestrator } from "./executions/orchestrator.js";
 import { createPlanSource } from "./executions/plan-source.js";
 import type { Committed } from "./executions/transact.js";
@@ -97,7 +97,7 @@ export function createRuntime(deps: RuntimeDeps, options: RuntimeOptions) {
     plans,
     clock,
     newId: deps.newId,
-    lock: createKeyedLock(),
+    lock: lockOf(new KeyedLock()),
     onCommitted,
   };
   const orchestrator = createOrchestrator(transactDeps);
@@ -170,3 +170,8 @@ export function createRuntime(deps: RuntimeDeps, options: RuntimeOptions) {
 }
 
 export type Runtime = ReturnType<typeof createRuntime>;
+
+/** Transactions on one pipeline run one after another in this process (see transact.ts). */
+function lockOf(lock: KeyedLock) {
+  return <T>(key: string, work: () => Promise<T>) => lock.run(key, work);
+}

@@ -8,9 +8,9 @@ import {
   runHttpBackend,
   setHead,
 } from "../../git/index.js";
+import { KeyedLock } from "../../lib/keyed-lock.js";
 import { assertPageLimit } from "../store-checks.js";
 import type { RefUpdate, RepositoryRecord, RepositoryStore, SmartHttpResponse } from "../types.js";
-import { KeyedLock } from "./keyed-lock.js";
 import { chooseDefaultBranch, diffRefs } from "./ref-diff.js";
 import { assertRepositoryName, assertRepositoryRecord, isRepositoryName } from "./repository-checks.js";
 import type { RepositoryFiles } from "./repository-files.js";
