@@ -9,26 +9,19 @@
 //  - execution latency with 1, 10 and 100 executions running at once (PARALLEL pipelines, each
 //    execution three 50 ms actions in a row), against the floor of the sleeps themselves.
 // Results are printed as a table and saved to bench/results/engine.json. Never run as a test.
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import http from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import Database from "better-sqlite3";
+import { agent, jsonCall, percentile, root, startProcess, stop } from "./support.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (p) => import(join(root, "dist", p));
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 200);
 const STARTS = Number(process.env.BENCH_START_REQUESTS ?? 2000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 
 const fake = (category) => ({ category, owner: "AWS", provider: "PipewrightTest", version: "1" });
-const percentile = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-};
 
 /** N no-op actions in a row: 5 stages of ACTIONS/5 actions with increasing runOrder. */
 function chain(name, n, extra = {}) {
@@ -77,6 +70,10 @@ async function engineOverhead() {
     defaultScope: { accountId: "000000000000", region: "us-east-1" },
     maxBodyBytes: 1 << 20,
     version: "bench",
+    credentials: [],
+    mirrorDir: join(dir, "mirrors"),
+    publicEndpoint: () => "http://bench",
+    sourcePollIntervalMs: 60_000,
   });
   await runtime.start();
   const call = async (op, body) => {
@@ -143,67 +140,6 @@ async function engineOverhead() {
   return { perAction: Math.min(...timings), floor, actions };
 }
 
-function startProcess(args, env = {}) {
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  return new Promise((resolve, reject) => {
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        child.stdout.removeAllListeners("data");
-        child.stdout.resume();
-        resolve({ child, endpoint: m[1] });
-      }
-    });
-    child.stderr.resume();
-    child.once("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
-}
-
-const stop = (child) =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once("exit", resolve);
-    child.kill("SIGTERM");
-  });
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-function post(endpoint, op, body) {
-  const url = new URL(endpoint);
-  const data = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        method: "POST",
-        path: "/",
-        agent,
-        headers: {
-          "x-amz-target": `CodePipeline_20150709.${op}`,
-          "content-type": "application/x-amz-json-1.1",
-          "content-length": Buffer.byteLength(data),
-        },
-      },
-      (res) => {
-        const chunks = [];
-        res.on("data", (c) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString();
-          if (res.statusCode !== 200) reject(new Error(`${op} ${res.statusCode}: ${text}`));
-          else resolve(JSON.parse(text || "{}"));
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end(data);
-  });
-}
-
 /** Sends `total` requests from `CLIENTS` concurrent clients; returns requests per second. */
 async function throughput(total, send) {
   let next = 0;
@@ -246,7 +182,7 @@ async function startsAndConcurrency() {
   };
   // A burst of starts against a busy SUPERSEDED pipeline: each start runs its source action and
   // then supersedes the execution waiting in front of the held Build stage.
-  await post(endpoint, "CreatePipeline", {
+  await jsonCall(endpoint, "CodePipeline_20150709.CreatePipeline", {
     pipeline: {
       ...base,
       name: "starts",
@@ -260,7 +196,7 @@ async function startsAndConcurrency() {
     },
   });
   const startsPerSecond = await throughput(STARTS, () =>
-    post(endpoint, "StartPipelineExecution", { name: "starts" }),
+    jsonCall(endpoint, "CodePipeline_20150709.StartPipelineExecution", { name: "starts" }),
   );
 
   const slow = { SleepMs: "50" };
@@ -282,8 +218,8 @@ async function startsAndConcurrency() {
       },
     ],
   });
-  await post(endpoint, "CreatePipeline", { pipeline: parallel("par-a") });
-  await post(endpoint, "CreatePipeline", { pipeline: parallel("par-b") });
+  await jsonCall(endpoint, "CodePipeline_20150709.CreatePipeline", { pipeline: parallel("par-a") });
+  await jsonCall(endpoint, "CodePipeline_20150709.CreatePipeline", { pipeline: parallel("par-b") });
   const latency = {};
   for (const n of [1, 10, 100]) {
     const durations = [];
@@ -292,7 +228,7 @@ async function startsAndConcurrency() {
       const ids = await Promise.all(
         Array.from({ length: n }, (_, i) => {
           const name = i % 2 === 0 ? "par-a" : "par-b";
-          return post(endpoint, "StartPipelineExecution", { name }).then((x) => [
+          return jsonCall(endpoint, "CodePipeline_20150709.StartPipelineExecution", { name }).then((x) => [
             name,
             x.pipelineExecutionId,
           ]);
@@ -300,17 +236,21 @@ async function startsAndConcurrency() {
       );
       for (const [name, id] of ids) {
         for (;;) {
-          const { pipelineExecution } = await post(endpoint, "GetPipelineExecution", {
-            pipelineName: name,
-            pipelineExecutionId: id,
-          });
+          const { pipelineExecution } = await jsonCall(
+            endpoint,
+            "CodePipeline_20150709.GetPipelineExecution",
+            {
+              pipelineName: name,
+              pipelineExecutionId: id,
+            },
+          );
           if (pipelineExecution.status === "Succeeded") break;
           if (pipelineExecution.status !== "InProgress") throw new Error(pipelineExecution.statusSummary);
           await new Promise((res) => setTimeout(res, 20));
         }
       }
       for (const name of ["par-a", "par-b"]) {
-        const listed = await post(endpoint, "ListPipelineExecutions", {
+        const listed = await jsonCall(endpoint, "CodePipeline_20150709.ListPipelineExecutions", {
           pipelineName: name,
           maxResults: 100,
         });
@@ -327,7 +267,7 @@ async function startsAndConcurrency() {
 
   const floor = await startProcess(["-e", FLOOR_SERVER]);
   const floorPerSecond = await throughput(STARTS, () =>
-    post(floor.endpoint, "StartPipelineExecution", { name: "starts" }),
+    jsonCall(floor.endpoint, "CodePipeline_20150709.StartPipelineExecution", { name: "starts" }),
   );
   await stop(floor.child);
   return { startsPerSecond, floorPerSecond, latency };

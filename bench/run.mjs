@@ -6,15 +6,12 @@
 //  - GetPipeline latency at a fixed 200 requests/s with 1,000 stored pipelines, against the bare
 //    server answering the same bytes at the same rate.
 // Results are printed as a table and saved to bench/results/latest.json. Never run as a test.
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { bin, percentile, root, startProcess, stop } from "./support.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const bin = join(root, "bin", "pipewright.js");
 const fixture = JSON.parse(
   readFileSync(join(root, "test/fixtures/pipelines/basic-v1.json"), "utf8"),
 ).pipeline;
@@ -35,28 +32,6 @@ const server = http.createServer((req, res) => {
 });
 server.listen(0, "127.0.0.1", () => console.log("listening on http://127.0.0.1:" + server.address().port));
 `;
-
-function startProcess(args, env = {}) {
-  const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  return new Promise((resolve, reject) => {
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        child.stdout.removeAllListeners("data");
-        child.stdout.resume();
-        resolve({ child, endpoint: m[1], t0 });
-      }
-    });
-    child.stderr.resume();
-    child.once("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -89,24 +64,12 @@ function request(endpoint, target, body) {
   });
 }
 
-function stop(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once("exit", resolve);
-    child.kill("SIGTERM");
-  });
-}
-
 function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const percentile = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 
 async function startup(argsFor) {
   const times = [];

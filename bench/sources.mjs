@@ -3,79 +3,15 @@
 // triggered visible as InProgress (goal: p50 <= 50 ms), next to the push itself, both against the
 // floor of the same `git push` to a bare repository on the local disk, measured in the same run.
 // Results are printed and saved to bench/results/sources.json. Never run as a test.
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import http from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { promisify } from "node:util";
+import { agent, jsonCall, percentile, root, startServer } from "./support.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PUSHES = Number(process.env.BENCH_PUSHES ?? 30);
 const run = promisify(execFile);
-const percentile = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-};
-
-function startServer(dir) {
-  const child = spawn(
-    process.execPath,
-    [join(root, "bin", "pipewright.js"), "serve", "--port", "0", "--data-dir", dir],
-    {
-      env: { ...process.env, PIPEWRIGHT_TEST_PROVIDERS: "1", PIPEWRIGHT_START_ON_CREATE: "false" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let out = "";
-  return new Promise((resolve, reject) => {
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        child.stdout.removeAllListeners("data");
-        child.stdout.resume();
-        resolve({ child, endpoint: m[1] });
-      }
-    });
-    child.stderr.resume();
-    child.once("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
-}
-
-const agent = new http.Agent({ keepAlive: true });
-function call(endpoint, target, body) {
-  const url = new URL(endpoint);
-  const data = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        method: "POST",
-        path: "/",
-        agent,
-        headers: {
-          "x-amz-target": target,
-          "content-type": "application/x-amz-json-1.1",
-          "content-length": Buffer.byteLength(data),
-        },
-      },
-      (res) => {
-        const chunks = [];
-        res.on("data", (c) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString();
-          if (res.statusCode !== 200) reject(new Error(`${target}: ${text}`));
-          else resolve(JSON.parse(text || "{}"));
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end(data);
-  });
-}
 
 function workspace() {
   const dir = mkdtempSync(join(tmpdir(), "pw-bench-git-"));
@@ -110,9 +46,12 @@ async function timedPushes(ws, remote, onPushed) {
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), "pw-bench-src-"));
-  const { child, endpoint } = await startServer(dataDir);
-  await call(endpoint, "CodeCommit_20150413.CreateRepository", { repositoryName: "bench" });
-  await call(endpoint, "CodePipeline_20150709.CreatePipeline", {
+  const { child, endpoint } = await startServer(dataDir, {
+    PIPEWRIGHT_TEST_PROVIDERS: "1",
+    PIPEWRIGHT_START_ON_CREATE: "false",
+  });
+  await jsonCall(endpoint, "CodeCommit_20150413.CreateRepository", { repositoryName: "bench" });
+  await jsonCall(endpoint, "CodePipeline_20150709.CreatePipeline", {
     pipeline: {
       name: "push-bench",
       roleArn: "arn:aws:iam::000000000000:role/r",
@@ -160,7 +99,7 @@ async function main() {
       polls++;
       // The newest execution, not there before this push. (Its sourceRevisions appear only once
       // its source action has fetched the commit, so it is found by being new.)
-      const listed = await call(endpoint, "CodePipeline_20150709.ListPipelineExecutions", {
+      const listed = await jsonCall(endpoint, "CodePipeline_20150709.ListPipelineExecutions", {
         pipelineName: "push-bench",
         maxResults: 1,
       });
