@@ -9,7 +9,7 @@
 //  - execution latency with 1, 10 and 100 executions running at once (PARALLEL pipelines, each
 //    execution three 50 ms actions in a row), against the floor of the sleeps themselves.
 // Results are printed as a table and saved to bench/results/engine.json. Never run as a test.
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -74,6 +74,8 @@ async function engineOverhead() {
     mirrorDir: join(dir, "mirrors"),
     publicEndpoint: () => "http://bench",
     sourcePollIntervalMs: 60_000,
+    secretsKey: randomBytes(32),
+    buildsDir: join(dir, "builds"),
   });
   await runtime.start();
   const call = async (op, body) => {

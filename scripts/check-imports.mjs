@@ -19,19 +19,29 @@ const allowed = {
   model: ["lib"],
   engine: ["model", "lib"],
   buildspec: ["lib"],
+  codebuild: ["buildspec", "lib"],
   zip: ["lib"],
-  "build-agent": ["buildspec", "zip", "git", "lib"],
-  providers: ["model", "engine", "lib", "git", "zip"],
-  store: ["model", "engine", "buildspec", "lib", "git"],
+  "build-agent": ["buildspec", "codebuild", "zip", "git", "lib"],
+  providers: ["model", "engine", "codebuild", "lib", "git", "zip"],
+  store: ["model", "engine", "buildspec", "codebuild", "lib", "git"],
   git: ["lib"],
-  runtime: ["engine", "model", "buildspec", "store/types", "providers/types", "build-agent/types", "lib"],
-  api: ["runtime", "store/types", "engine", "model", "buildspec", "lib"],
+  runtime: [
+    "engine",
+    "model",
+    "buildspec",
+    "codebuild",
+    "store/types",
+    "providers/types",
+    "build-agent/types",
+    "lib",
+  ],
+  api: ["runtime", "store/types", "engine", "model", "buildspec", "codebuild", "lib"],
   client: ["model", "lib"],
-  cli: ["client", "model", "buildspec", "build-agent", "zip", "lib"],
+  cli: ["client", "model", "buildspec", "codebuild", "build-agent", "zip", "lib"],
   main: ["*"],
 };
 // Pure modules may not touch Node built-ins.
-const pure = new Set(["lib", "model", "engine", "buildspec"]);
+const pure = new Set(["lib", "model", "engine", "buildspec", "codebuild"]);
 // Files that belong to a module but may be imported more widely than the module itself.
 const publicFiles = {
   "store/types": "store/types.ts",
@@ -78,7 +88,23 @@ for (const file of walk(src)) {
     );
     if (publicOk) continue;
     // Tests may use test support from anywhere inside src.
-    if (isTest && (from === to || ["lib", "model", "store", "runtime", "api", "git", "buildspec", "build-agent", "zip"].includes(to))) continue;
+    if (
+      isTest &&
+      (from === to ||
+        [
+          "lib",
+          "model",
+          "store",
+          "runtime",
+          "api",
+          "git",
+          "buildspec",
+          "codebuild",
+          "build-agent",
+          "zip",
+        ].includes(to))
+    )
+      continue;
     problems.push(
       `${where}, but ${from}/ may only import ${rules.length ? rules.join(", ") : "nothing internal"}`,
     );

@@ -34,7 +34,7 @@ describe("the import rules of docs/architecture.md", () => {
     expect(result.code).toBe(1);
     expect(result.out).toContain("src/model/a.ts: imports 'node:fs', but model/ is pure");
     expect(result.out).toContain(
-      "src/store/b.ts: imports '../api/app.js', but store/ may only import model, engine, lib",
+      "src/store/b.ts: imports '../api/app.js', but store/ may only import model, engine, buildspec, codebuild, lib",
     );
   });
 });

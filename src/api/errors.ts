@@ -72,7 +72,7 @@ export const errorCatalogue: Record<ExceptionType, { status: number; description
   InvalidArnException: { status: 400, description: "The resource ARN is not a CodePipeline ARN." },
   ResourceNotFoundException: {
     status: 400,
-    description: "The resource (pipeline, action type) named by the ARN or name does not exist.",
+    description: "The resource (pipeline, action type, secret) named by the ARN or name does not exist.",
   },
   InvalidNextTokenException: {
     status: 400,
@@ -220,6 +220,59 @@ export const errorCatalogue: Record<ExceptionType, { status: number; description
   InvalidSystemTagUsageException: {
     status: 400,
     description: "A repository tag key starts with 'aws:'.",
+  },
+  ParameterNotFound: {
+    status: 400,
+    description: "No SSM parameter of that name in this account and region (Parameter Store).",
+  },
+  ParameterAlreadyExists: {
+    status: 400,
+    description: "PutParameter names an existing parameter without Overwrite.",
+  },
+  ParameterVersionNotFound: {
+    status: 400,
+    description: "A `name:version` selector names a version the parameter does not have (or a label).",
+  },
+  ParameterPatternMismatchException: {
+    status: 400,
+    description: "PutParameter's value does not match the parameter's AllowedPattern.",
+  },
+  HierarchyLevelLimitExceededException: {
+    status: 400,
+    description: "A parameter name has more than 15 levels of hierarchy.",
+  },
+  InvalidNextToken: {
+    status: 400,
+    description: "The NextToken was not issued by this server for this list (Parameter Store).",
+  },
+  ResourceExistsException: {
+    status: 400,
+    description:
+      "CreateSecret names an existing secret, or a ClientRequestToken an existing version with another value.",
+  },
+  InvalidParameterException: {
+    status: 400,
+    description:
+      "A Secrets Manager parameter is invalid: secret name characters, RecoveryWindowInDays, both value kinds.",
+  },
+  InvalidRequestException: {
+    status: 400,
+    description:
+      "The secret is scheduled for deletion, a value lacks a ClientRequestToken, or stage and id disagree.",
+  },
+  DecryptionFailure: {
+    status: 400,
+    description:
+      "A stored parameter or secret value does not decrypt: secrets.key is not the key it was written with.",
+  },
+  InvalidInputException: {
+    status: 400,
+    description: "CodeBuild: a project or build request breaks a rule (the message names the field).",
+  },
+  ResourceAlreadyExistsException: { status: 400, description: "CodeBuild: a project of that name exists." },
+  AccountLimitExceededException: {
+    status: 400,
+    description: "CodeBuild: too many builds or projects for this account.",
   },
 };
 

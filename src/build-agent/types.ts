@@ -1,5 +1,8 @@
 import type { Readable, Writable } from "node:stream";
+import type { BuildStatus } from "../buildspec/build-phases.js";
+import type { TestCase, TestReportSummary } from "../buildspec/report-types.js";
 import type { SecretReference } from "../buildspec/types.js";
+import type { PhaseRecord } from "../codebuild/documents.js";
 
 /**
  * The build agent's seams: where a build's shell runs (an Executor) and where its secrets come
@@ -16,8 +19,13 @@ export interface Mount {
 }
 
 export interface SessionSpec {
-  /** The shell program: `sh`, `bash` or a path (`/bin/sh`). Run as `<shell> -c <script>`. */
+  /** The shell program: `sh`, `bash` or a path (`/bin/sh`). Run as `<shell> [shellOptions] -c <script>`. */
   readonly shell: string;
+  /**
+   * Options placed before `-c` (`--norc --noprofile` for bash: Node's stdio are sockets, which
+   * bash takes for an rshd connection and reads ~/.bashrc otherwise).
+   */
+  readonly shellOptions?: readonly string[];
   /** The bootstrap script given to `-c`; it reads further instructions from stdin. */
   readonly script: string;
   /** The environment of the shell process itself (the build's variables are set by the script). */
@@ -95,3 +103,154 @@ export const noSecrets: SecretResolver = {
     );
   },
 };
+
+export type { PhaseRecord };
+
+/** What the agent tells its caller while a build runs. Calls arrive in order, never concurrently. */
+export interface BuildListener {
+  /**
+   * One complete, already masked log line; `origin` says whether the agent wrote it (its
+   * `[Container]` lines and their continuation lines) or a command printed it.
+   */
+  log(line: string, origin: "agent" | "output"): void;
+  /** The phase list changed: a phase started or ended. `phases` is the whole list so far. */
+  phases(phases: readonly PhaseRecord[]): void;
+}
+
+/** Identity and platform facts of one build: the built-in variables come from these. */
+export interface BuildIdentity {
+  /** `<project>:<uuid>`. */
+  readonly id: string;
+  readonly arn: string;
+  readonly number: number;
+  readonly projectName: string;
+  /** `codepipeline/<pipeline>`, a user name, `pipewright-cli`. */
+  readonly initiator: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** Epoch milliseconds (CODEBUILD_START_TIME). */
+  readonly startTime: number;
+  /** CODEBUILD_BUILD_IMAGE: the project's image, also when the build runs on the host. */
+  readonly image: string;
+  readonly logPath: string;
+  readonly buildUrl?: string;
+  readonly kmsKeyId?: string;
+}
+
+/** What DOWNLOAD_SOURCE learned about the sources (the caller fetches them). */
+export interface SourceInfo {
+  readonly resolvedSourceVersion?: string;
+  readonly sourceVersion?: string;
+  readonly sourceRepoUrl?: string;
+  /** Per secondary source identifier. */
+  readonly secondary?: ReadonlyMap<string, { readonly sourceVersion?: string; readonly repoUrl?: string }>;
+}
+
+/** An artifact the build must produce, as a zip at `zipPath` on the host. */
+export interface ArtifactOutput {
+  /** Absent for the primary artifact; otherwise a `secondary-artifacts` identifier. */
+  readonly identifier?: string;
+  readonly zipPath: string;
+}
+
+export interface ProducedArtifact {
+  readonly identifier?: string;
+  readonly zipPath: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly md5: string;
+  /** The buildspec's `name`, expanded (used by S3 artifacts with overrideArtifactName). */
+  readonly name?: string;
+}
+
+export interface CollectedReport {
+  /** The key under `reports:`. */
+  readonly group: string;
+  readonly fileFormat: string;
+  readonly cases: readonly TestCase[];
+  readonly truncated: boolean;
+  readonly summary: TestReportSummary;
+  /** FAILED when a case failed or errored, or a file could not be read; else SUCCEEDED. */
+  readonly status: "SUCCEEDED" | "FAILED";
+  readonly problems: readonly string[];
+}
+
+export interface AgentResult {
+  readonly buildStatus: BuildStatus;
+  readonly phases: readonly PhaseRecord[];
+  readonly exportedVariables: readonly { readonly name: string; readonly value: string }[];
+  readonly artifacts: readonly ProducedArtifact[];
+  readonly reports: readonly CollectedReport[];
+  readonly resolvedSourceVersion?: string;
+  /** Masks secrets in text the caller shows elsewhere (API answers). */
+  readonly mask: (text: string) => string;
+}
+
+/** Everything the agent needs to run one build. */
+export interface AgentRequest {
+  readonly build: BuildIdentity;
+  /** Host directories (build-agent/layout.ts); the primary may be a directory used in place. */
+  readonly root: string;
+  readonly primarySourceDir?: string;
+  readonly secondarySourceIds: readonly string[];
+  /**
+   * Fetches the sources into the layout's directories during DOWNLOAD_SOURCE (unzip input
+   * artifacts, clone). Rejects with an Error whose message goes into the phase context
+   * (status code CLIENT_ERROR).
+   */
+  readonly downloadSource: (dirs: {
+    readonly primary: string;
+    readonly secondary: ReadonlyMap<string, string>;
+  }) => Promise<SourceInfo>;
+  /** Inline text (project buildspec / buildspecOverride) or a path relative to the primary source. */
+  readonly buildspec:
+    | { readonly kind: "inline"; readonly text: string }
+    | { readonly kind: "file"; readonly path: string };
+  readonly projectVariables: readonly TypedVariableInput[];
+  readonly overrideVariables: readonly TypedVariableInput[];
+  readonly secrets: SecretResolver;
+  readonly executor: Executor;
+  /** A note for the log when the executor is not the one the user asked for (no sandbox, ...). */
+  readonly executorNotice?: string;
+  readonly privileged: boolean;
+  /** The host environment the build starts from (PATH, ...) on host executors. */
+  readonly baseEnv: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  /** Aborts the build (StopBuild): the running command is killed, the build ends STOPPED. */
+  readonly signal: AbortSignal;
+  readonly outputs: readonly ArtifactOutput[];
+  /** The project's local cache directory; absent when the project has no cache. */
+  readonly cacheDir?: string;
+  readonly now: () => number;
+  readonly listener: BuildListener;
+}
+
+/** A project or override variable (`EnvironmentVariable` of the API). */
+export interface TypedVariableInput {
+  readonly name: string;
+  readonly value: string;
+  readonly type: "PLAINTEXT" | "PARAMETER_STORE" | "SECRETS_MANAGER";
+}
+
+/** Runs builds (build-agent/run-build.ts); the runtime and the CLI hold one. */
+export interface BuildAgent {
+  run(request: AgentRequest): Promise<AgentResult>;
+}
+
+/** Which executor a build asks for: `auto` picks a container when the image is there, else the host. */
+export type ExecutorPreference = "auto" | "host" | "sandbox" | "container";
+
+export interface ExecutorChoice {
+  readonly executor: Executor;
+  /** Why this executor, when it is not the obvious one (shown in the build log). */
+  readonly notice?: string;
+}
+
+/**
+ * Picks the executor of a build. `auto`: a container when an engine is reachable and the image
+ * exists there; otherwise the host, sandboxed by bubblewrap when it works. An explicit
+ * preference that cannot be met rejects with a message for the build log.
+ */
+export interface ExecutorSelector {
+  choose(image: string, preference: ExecutorPreference): Promise<ExecutorChoice>;
+}

@@ -83,9 +83,7 @@ export const testReportFormats = [
   "VISUALSTUDIOTRX",
 ] as const;
 export const coverageReportFormats = ["CLOVERXML", "COBERTURAXML", "JACOCOXML", "SIMPLECOV"] as const;
-export type ReportFileFormat =
-  | (typeof testReportFormats)[number]
-  | (typeof coverageReportFormats)[number];
+export type ReportFileFormat = (typeof testReportFormats)[number] | (typeof coverageReportFormats)[number];
 
 export interface ReportGroupSpec {
   /** The key under `reports:`: a report group name or ARN. */

@@ -14,6 +14,7 @@
  */
 export { archiveZip } from "./archive.js";
 export { changedFiles } from "./changed-files.js";
+export { cloneAt } from "./clone.js";
 export { type GitCommit, type GitSignature, readCommit, resolveCommit } from "./commits.js";
 export {
   type BackendExit,

@@ -1,22 +1,34 @@
 import { type Authenticator, createApp, type FetchHandler } from "../api/app.js";
+import { createCodeBuildService } from "../api/codebuild/service.js";
 import { createCodeCommitService } from "../api/codecommit/service.js";
 import { createCodePipelineService } from "../api/codepipeline/service.js";
 import { createConnectionServices } from "../api/connections/service.js";
 import { createGitFrontEnd } from "../api/git/index.js";
+import { createBuildLogsFrontEnd } from "../api/pipewright/build-logs-front-end.js";
 import { createNotifyFrontEnd } from "../api/pipewright/notify-front-end.js";
 import { createS3FrontEnd } from "../api/s3/s3-front-end.js";
+import { createSecretsManagerService } from "../api/secretsmanager/service.js";
+import { createSsmService } from "../api/ssm/service.js";
+import type { ExecutorSelector } from "../build-agent/types.js";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import type { ActionTypeSpec } from "../model/action-types/action-type.js";
 import { builtinActionTypes } from "../model/action-types/builtin-action-types.js";
 import { type ActionProvider, createProviderRegistry } from "../providers/types.js";
+import type { BuildService, BuildServiceOptions } from "../runtime/builds/build-service.js";
+import type { ProjectService } from "../runtime/builds/project-service.js";
 import { createRuntime, type Runtime, type RuntimeOptions } from "../runtime/create-runtime.js";
 import { createCustomActionTypes } from "../runtime/definitions/custom-action-types.js";
 import { createPipelineDefinitions } from "../runtime/definitions/pipeline-definitions.js";
 import { createJobCredentials, type JobCredentials } from "../runtime/executions/job-credentials.js";
 import { createJobWorkerService } from "../runtime/executions/job-worker-service.js";
+import { createSecretCipher } from "../runtime/secrets/cipher.js";
+import { createParameterService } from "../runtime/secrets/parameters.js";
+import { createSecretResolver, type SecretResolverDeps } from "../runtime/secrets/resolver.js";
+import { createSecretService } from "../runtime/secrets/secrets.js";
 import { type Connections, createConnections } from "../runtime/sources/connections.js";
 import type { Scope, Stores } from "../store/types.js";
+import { defaultBuildOptions, wireBuilds } from "./builds.js";
 import type { Credential } from "./config.js";
 import { jobArtifactCredentials, s3Credentials } from "./s3-credentials.js";
 import { wireSources } from "./sources.js";
@@ -30,6 +42,11 @@ export interface AssembleOptions {
   readonly runtime: RuntimeOptions;
   /** Signs per-job artifact credentials; kept in the data directory so restarts agree. */
   readonly serverSecret: string;
+  /**
+   * The 32-byte AES-256-GCM key that encrypts Parameter Store and Secrets Manager values at rest
+   * (`secrets.key` in the data directory; a random one in tests). Never logged.
+   */
+  readonly secretsKey: Uint8Array;
   readonly startOnCreate: boolean;
   readonly authenticator: Authenticator;
   readonly defaultScope: Scope;
@@ -46,6 +63,12 @@ export interface AssembleOptions {
   readonly publicEndpoint: () => string;
   /** How often polled sources (PollForSourceChanges, connection repositories) are looked at. */
   readonly sourcePollIntervalMs: number;
+  /** CodeBuild: where build workspaces and project caches are kept. */
+  readonly buildsDir: string;
+  /** CodeBuild: concurrency, timeout scale, executor (defaults: defaultBuildOptions). */
+  readonly builds?: Partial<BuildServiceOptions>;
+  /** CodeBuild: how builds pick an executor (tests pass their own; default: bubblewrap, Docker). */
+  readonly executors?: ExecutorSelector;
 }
 
 export interface Assembled {
@@ -55,6 +78,11 @@ export interface Assembled {
   readonly definitions: ReturnType<typeof createPipelineDefinitions>;
   readonly actionTypes: ReturnType<typeof createCustomActionTypes>;
   readonly connections: Connections;
+  /** Parameter Store and Secrets Manager: pass to createSecretResolver(secrets, scope) for builds. */
+  readonly secrets: SecretResolverDeps;
+  /** CodeBuild projects and builds. */
+  readonly builds: BuildService;
+  readonly projects: ProjectService;
 }
 
 /**
@@ -73,7 +101,24 @@ export function assemble(options: AssembleOptions): Assembled {
     publicEndpoint: options.publicEndpoint,
     logger,
   });
-  const providers = [...options.providers, ...sourceWiring.providers];
+  const cipher = createSecretCipher(options.secretsKey);
+  const secrets: SecretResolverDeps = {
+    parameters: createParameterService({ store: stores.parameters, cipher }),
+    secrets: createSecretService({ store: stores.secrets, cipher }),
+    clock,
+  };
+  const buildWiring = wireBuilds({
+    stores,
+    clock,
+    newId: options.newId,
+    logger,
+    secrets: (scope) => createSecretResolver(secrets, scope),
+    buildsDir: options.buildsDir,
+    publicEndpoint: options.publicEndpoint,
+    options: { ...defaultBuildOptions, ...options.builds },
+    ...(options.executors === undefined ? {} : { executors: options.executors }),
+  });
+  const providers = [...options.providers, ...sourceWiring.providers, buildWiring.provider];
   const registry = createProviderRegistry(providers);
   const builtins = catalogueWith(providers, (id) => registry.find(id) !== undefined);
   const actionTypes = createCustomActionTypes(stores, builtins);
@@ -104,7 +149,16 @@ export function assemble(options: AssembleOptions): Assembled {
     dispatchLeaseMs: options.runtime.dispatchLeaseMs,
     ...(options.runtime.jobLeaseMs === undefined ? {} : { jobLeaseMs: options.runtime.jobLeaseMs }),
   });
-  const parts = { runtime, jobCredentials, definitions, actionTypes, connections: earlyConnections };
+  const parts = {
+    runtime,
+    jobCredentials,
+    definitions,
+    actionTypes,
+    connections: earlyConnections,
+    secrets,
+    builds: buildWiring.builds,
+    projects: buildWiring.projects,
+  };
   const app = createApp({
     jsonServices: [
       createCodePipelineService({
@@ -119,6 +173,13 @@ export function assemble(options: AssembleOptions): Assembled {
       }),
       createCodeCommitService({ repositories: stores.repositories, tags: stores.tags, newId: options.newId }),
       ...createConnectionServices(earlyConnections),
+      createSsmService({ parameters: secrets.parameters }),
+      createSecretsManagerService({ secrets: secrets.secrets }),
+      createCodeBuildService({
+        projects: buildWiring.projects,
+        builds: buildWiring.builds,
+        reports: { get: (scope, arn) => stores.builds.getReport(scope, arn) },
+      }),
     ],
     frontEnds: [
       createGitFrontEnd({
@@ -147,6 +208,13 @@ export function assemble(options: AssembleOptions): Assembled {
         onObjectCreated: async (scope, object) => {
           await runtime.sourceEvents.onObjectCreated(scope, object.bucket, object.key, object.versionId);
         },
+      }),
+      createBuildLogsFrontEnd({
+        credentials: options.credentials,
+        defaultScope: options.defaultScope,
+        buildExists: async (scope, id) => (await buildWiring.builds.get(scope, id)) !== undefined,
+        read: (scope, id, after, limit) => buildWiring.builds.logs.read(scope, id, after, limit),
+        subscribe: (id, listener) => buildWiring.builds.logs.subscribe(id, listener),
       }),
       createNotifyFrontEnd({
         notify: (arn, repo) => runtime.sourceEvents.notify(options.defaultScope, arn, repo),

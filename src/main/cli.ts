@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { buildCommand } from "../cli/commands/build.js";
 import { validateCommand } from "../cli/commands/validate.js";
 import type { CommandIo } from "../cli/output.js";
 import {
@@ -10,6 +12,7 @@ import {
   type ServerConfig,
 } from "./config.js";
 import { createConsoleLogger } from "./console-logger.js";
+import { openDataDirSecrets } from "./data-dir-secrets.js";
 import { startServer } from "./server.js";
 import { PIPEWRIGHT_VERSION } from "./version.js";
 
@@ -18,11 +21,19 @@ const USAGE = `pipewright ${PIPEWRIGHT_VERSION}: continuous delivery with AWS Co
 Usage:
   pipewright serve [--host H] [--port P] [--data-dir D] [--region R] [--account-id A] [--max-body-bytes N]
   pipewright validate FILE [--json] [--region R] [--account-id A]
+  pipewright build [-b FILE] [-s DIR] [-s ID:DIR] [-a DIR] [-r DIR] [-e FILE] [-i IMAGE] [-c] [-p PROFILE]
+                   [-d] [--executor auto|host|sandbox|container] [--timeout 60m] [--no-cache] [--data-dir D]
   pipewright --version
 
 serve      runs the API on one port (default 127.0.0.1:4577), storing everything in --data-dir
            (default ./.pipewright). Set PIPEWRIGHT_CREDENTIALS=AKID:SECRET[,AKID:SECRET] to require
            SigV4 signatures; without credentials Pipewright only listens on loopback.
+build      runs ./buildspec.yml (or -b FILE) here with CodeBuild's phases, variables, artifacts
+           (-a DIR: zips), reports (-r DIR), cache and exit semantics; exit code 0 when it SUCCEEDED.
+           -s: source directory (used in place) and secondary sources ID:DIR; -e: VAR=VAL env file;
+           -i: run in this container image; -d: privileged (docker inside); -c: pass AWS_* and
+           ~/.aws; -p: AWS profile. Parameter Store / Secrets Manager values come from the
+           data directory of a Pipewright server (--data-dir, default ./.pipewright).
 validate   checks a pipeline declaration (JSON or YAML, bare or {"pipeline": ...}) offline with the
            same rules as CreatePipeline; prints "path: message" lines; exit code 1 on errors.
 `;
@@ -42,6 +53,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return await serve(rest);
       case "validate":
         return validate(rest, io);
+      case "build":
+        return await build(rest, io);
       case "--version":
       case "version":
         io.stdout(`${PIPEWRIGHT_VERSION}\n`);
@@ -81,6 +94,73 @@ function validate(args: readonly string[], io: CommandIo): number {
     { file, json: values.json, region: values.region, accountId: values["account-id"] },
     io,
   );
+}
+
+async function build(args: readonly string[], io: CommandIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      buildspec: { type: "string", short: "b" },
+      source: { type: "string", short: "s", multiple: true },
+      artifacts: { type: "string", short: "a" },
+      reports: { type: "string", short: "r" },
+      "env-file": { type: "string", short: "e" },
+      image: { type: "string", short: "i" },
+      credentials: { type: "boolean", short: "c", default: false },
+      profile: { type: "string", short: "p" },
+      privileged: { type: "boolean", short: "d", default: false },
+      executor: { type: "string" },
+      timeout: { type: "string" },
+      "no-cache": { type: "boolean", default: false },
+      "data-dir": { type: "string" },
+      "project-name": { type: "string" },
+      region: { type: "string" },
+      "account-id": { type: "string" },
+    },
+  });
+  const executor = values.executor;
+  if (executor !== undefined && !["auto", "host", "sandbox", "container"].includes(executor)) {
+    throw new ConfigError(`--executor must be auto, host, sandbox or container, got '${executor}'`);
+  }
+  const d = defaultServerConfig;
+  const region = values.region ?? process.env.PIPEWRIGHT_REGION ?? process.env.AWS_REGION ?? d.region;
+  const accountId = values["account-id"] ?? process.env.PIPEWRIGHT_ACCOUNT_ID ?? d.accountId;
+  const dataDir = resolve(values["data-dir"] ?? process.env.PIPEWRIGHT_DATA_DIR ?? d.dataDir);
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const secrets = openDataDirSecrets(dataDir, { accountId, region });
+  try {
+    return await buildCommand(
+      {
+        sources: values.source ?? [],
+        ...(values.buildspec === undefined ? {} : { buildspec: values.buildspec }),
+        ...(values.artifacts === undefined ? {} : { artifacts: values.artifacts }),
+        ...(values.reports === undefined ? {} : { reports: values.reports }),
+        ...(values["env-file"] === undefined ? {} : { envFile: values["env-file"] }),
+        ...(values.image === undefined ? {} : { image: values.image }),
+        ...(executor === undefined ? {} : { executor: executor as "auto" }),
+        credentials: values.credentials ?? false,
+        ...(values.profile === undefined ? {} : { profile: values.profile }),
+        privileged: values.privileged ?? false,
+        ...(values.timeout === undefined ? {} : { timeout: values.timeout }),
+        cache: !values["no-cache"],
+        region,
+        accountId,
+        ...(values["project-name"] === undefined ? {} : { projectName: values["project-name"] }),
+        cwd: process.cwd(),
+        env: process.env,
+        ...(secrets ? { secrets: secrets.resolver } : {}),
+        signal: stop.signal,
+      },
+      io,
+    );
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await secrets?.close();
+  }
 }
 
 async function serve(args: readonly string[]): Promise<number> {

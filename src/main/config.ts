@@ -37,6 +37,13 @@ export interface ExecutionConfig {
   readonly pollIntervalMs: number;
   /** How often polled sources (PollForSourceChanges, connection repositories) are looked at. */
   readonly sourcePollIntervalMs: number;
+  /** CodeBuild: `auto` (a container when the image is on the engine, else the host), host, sandbox, container. */
+  readonly buildExecutor: "auto" | "host" | "sandbox" | "container";
+  readonly maxConcurrentBuilds: number;
+  /** CodeBuild: how long a minute of timeoutInMinutes lasts (tests shorten it). */
+  readonly buildMinuteMs: number;
+  /** CodeBuild: keep build workspaces after the build, for debugging. */
+  readonly keepBuildWorkspaces: boolean;
 }
 
 export const defaultExecutionConfig: ExecutionConfig = {
@@ -47,6 +54,10 @@ export const defaultExecutionConfig: ExecutionConfig = {
   testProviders: false,
   pollIntervalMs: 1_000,
   sourcePollIntervalMs: 30_000,
+  buildExecutor: "auto",
+  maxConcurrentBuilds: 8,
+  buildMinuteMs: 60_000,
+  keepBuildWorkspaces: false,
 };
 
 /** Reads the execution settings from the environment; malformed values are a ConfigError. */
@@ -73,7 +84,19 @@ export function executionConfigFromEnv(env: NodeJS.ProcessEnv): ExecutionConfig 
     pollIntervalMs: number("PIPEWRIGHT_POLL_INTERVAL_MS", d.pollIntervalMs, 10) ?? d.pollIntervalMs,
     sourcePollIntervalMs:
       (number("PIPEWRIGHT_SOURCE_POLL_SECONDS", d.sourcePollIntervalMs / 1000, 1) ?? 30) * 1000,
+    buildExecutor: buildExecutor(env.PIPEWRIGHT_BUILD_EXECUTOR),
+    maxConcurrentBuilds:
+      number("PIPEWRIGHT_MAX_CONCURRENT_BUILDS", d.maxConcurrentBuilds, 1) ?? d.maxConcurrentBuilds,
+    buildMinuteMs: number("PIPEWRIGHT_BUILD_MINUTE_MS", d.buildMinuteMs, 1) ?? d.buildMinuteMs,
+    keepBuildWorkspaces:
+      env.PIPEWRIGHT_KEEP_BUILD_WORKSPACES === "1" || env.PIPEWRIGHT_KEEP_BUILD_WORKSPACES === "true",
   };
+}
+
+function buildExecutor(text: string | undefined): ExecutionConfig["buildExecutor"] {
+  const value = text === undefined || text === "" ? "auto" : text;
+  if (value === "auto" || value === "host" || value === "sandbox" || value === "container") return value;
+  throw new ConfigError(`PIPEWRIGHT_BUILD_EXECUTOR must be auto, host, sandbox or container, got '${text}'`);
 }
 
 /** `KEY=MS[,KEY=MS]`, keys as engine/timeouts.ts reads them (`Approval/Manual`, `Build`, `Custom`, `*`). */

@@ -43,7 +43,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       createTestFakeProvider(exec.testMarkerDir ? { markerDir: exec.testMarkerDir } : {}).provider,
     );
   }
-  const { app, runtime } = assemble({
+  const { app, runtime, builds } = assemble({
     stores,
     providers,
     clock: systemClock,
@@ -59,6 +59,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       pollIntervalMs: exec.pollIntervalMs,
     },
     serverSecret: identity.secret,
+    secretsKey: identity.secretsKey,
     startOnCreate: exec.startOnCreate,
     authenticator: createAuthenticator(config.credentials),
     defaultScope: { accountId: config.accountId, region: config.region },
@@ -68,8 +69,17 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     mirrorDir: join(dataDir, "mirrors"),
     publicEndpoint: () => endpoint,
     sourcePollIntervalMs: exec.sourcePollIntervalMs,
+    buildsDir: join(dataDir, "builds"),
+    builds: {
+      executor: exec.buildExecutor,
+      maxConcurrentBuilds: exec.maxConcurrentBuilds,
+      minuteMs: exec.buildMinuteMs,
+      keepWorkspaces: exec.keepBuildWorkspaces,
+    },
   });
-  // Whatever a killed predecessor left carries on before new requests arrive.
+  // Builds a killed predecessor was running end as FAULT; then unfinished executions carry on
+  // (a CodeBuild action polling such a build sees it failed) before new requests arrive.
+  await builds.recover();
   await runtime.start();
 
   const server = createServer({ keepAliveTimeout: 65_000 }, toNodeListener(app));
@@ -82,6 +92,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     async close() {
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
+      await builds.close();
       await runtime.stop();
       await stores.close();
     },

@@ -70,6 +70,24 @@ export const ExceptionTypes = [
   "InvalidOrderException",
   "InvalidTagsMapException",
   "InvalidSystemTagUsageException",
+  // Systems Manager Parameter Store
+  "ParameterNotFound",
+  "ParameterAlreadyExists",
+  "ParameterVersionNotFound",
+  "ParameterPatternMismatchException",
+  "HierarchyLevelLimitExceededException",
+  "InvalidNextToken",
+  // Secrets Manager (ResourceNotFoundException, InvalidNextTokenException and
+  // LimitExceededException are shared with the services above)
+  "ResourceExistsException",
+  "InvalidParameterException",
+  "InvalidRequestException",
+  // Parameter Store and Secrets Manager: a stored value that does not decrypt
+  "DecryptionFailure",
+  // CodeBuild (ResourceNotFoundException is shared)
+  "InvalidInputException",
+  "ResourceAlreadyExistsException",
+  "AccountLimitExceededException",
 ] as const;
 
 export type ExceptionType = (typeof ExceptionTypes)[number];

@@ -1,12 +1,15 @@
 import { afterEach, beforeEach, describe } from "vitest";
 import { describeActionTypeStoreContract } from "./contract/action-type-store.contract.js";
+import { describeBuildStoreContract } from "./contract/build-store.contract.js";
 import { describeConnectionStoreContract } from "./contract/connection-store.contract.js";
 import { describeDurabilityContract } from "./contract/durability.contract.js";
 import { describeObjectStoreContract } from "./contract/object-store.contract.js";
+import { describeParameterStoreContract } from "./contract/parameter-store.contract.js";
 import { describePipelineListContract } from "./contract/pipeline-list.contract.js";
 import { describePipelineStoreContract } from "./contract/pipeline-store.contract.js";
 import { describeRepositoryStoreContract } from "./contract/repository-store.contract.js";
 import { describeRunStoreContract } from "./contract/run-store.contract.js";
+import { describeSecretStoreContract } from "./contract/secret-store.contract.js";
 import { describeStoresContract } from "./contract/stores.contract.js";
 import { describeTagStoreContract } from "./contract/tag-store.contract.js";
 import type { Stores } from "./types.js";
@@ -51,6 +54,9 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     describeActionTypeStoreContract(current);
     describeTagStoreContract(current);
     describeConnectionStoreContract(current);
+    describeParameterStoreContract(current);
+    describeSecretStoreContract(current);
+    describeBuildStoreContract(current);
     describeStoresContract(current);
     describeDurabilityContract(current);
     describeRunStoreContract(current);

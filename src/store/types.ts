@@ -5,6 +5,9 @@ import type { JobStatus } from "../engine/statuses.js";
 import type { JobSpec } from "../engine/world.js";
 import type { ActionTypeSpec } from "../model/action-types/action-type.js";
 import type { ActionTypeId, PipelineDeclaration, Tag } from "../model/declaration.js";
+import type { BuildStore } from "./build-store-types.js";
+
+export type * from "./build-store-types.js";
 
 /**
  * Durable storage, one narrow interface per aggregate. Contract (checked by store.contract.ts,
@@ -131,6 +134,10 @@ export interface Stores {
   readonly objects: ObjectStore;
   readonly repositories: RepositoryStore;
   readonly connections: ConnectionStore;
+  readonly parameters: ParameterStore;
+  readonly secrets: SecretStore;
+  /** CodeBuild projects, builds, build logs and reports (build-store-types.ts states its contract). */
+  readonly builds: BuildStore;
   /** Releases connections and file handles. Calls after close reject; closing twice is harmless. */
   close(): Promise<void>;
 }
@@ -567,4 +574,153 @@ export interface ConnectionStore {
   /** In creation order (then id), after `after` (the previous page's `nextAfter`). */
   list(scope: Scope, options: { after?: string; limit: number }): Promise<Page<ConnectionRecord>>;
   remove(scope: Scope, connectionId: string): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parameter Store and Secrets Manager: values arrive sealed (encrypted and authenticated by
+// runtime/secrets/cipher.ts); stores keep and return them as opaque text and never see plaintext.
+// ---------------------------------------------------------------------------------------------
+
+export type ParameterType = "String" | "StringList" | "SecureString";
+
+/** One version of an SSM parameter. */
+export interface ParameterRecord {
+  readonly scope: Scope;
+  readonly name: string;
+  /** 1 for a new name, then +1 per overwrite. */
+  readonly version: number;
+  readonly type: ParameterType;
+  /** The value, sealed by the runtime (every type, not only SecureString); opaque to the store. */
+  readonly sealedValue: string;
+  readonly description?: string;
+  /** The KMS key id the caller named (SecureString); kept for DescribeParameters, not used. */
+  readonly keyId?: string;
+  readonly allowedPattern?: string;
+  /** Standard or Advanced. */
+  readonly tier: string;
+  /** `text` or `aws:ec2:image`. */
+  readonly dataType: string;
+  readonly tags: readonly { readonly Key: string; readonly Value: string }[];
+  /** Milliseconds since the epoch: when this version was written. */
+  readonly modified: number;
+  /** Who wrote this version (the request's principal). */
+  readonly modifiedBy: string;
+}
+
+export type ParameterPutResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: "VersionConflict" };
+
+/**
+ * SSM parameters by scope and name, every version. Contract: store/contract/parameter-store.contract.ts.
+ *  - `put` stores `record` as the new current version when the current version is
+ *    `record.version - 1` (no parameter of that name counts as version 0); otherwise it changes
+ *    nothing and returns VersionConflict. Two concurrent writers of the same version: exactly one
+ *    wins. The latest 100 versions stay readable (as in AWS); older ones are dropped.
+ *  - `remove` deletes every version; the name then starts again at version 1.
+ */
+export interface ParameterStore {
+  put(record: ParameterRecord): Promise<ParameterPutResult>;
+  /** The current version, or the given one; undefined when either does not exist (or was dropped). */
+  get(scope: Scope, name: string, version?: number): Promise<ParameterRecord | undefined>;
+  /** Every version still kept, oldest first; empty when the parameter does not exist. */
+  history(scope: Scope, name: string): Promise<ParameterRecord[]>;
+  /**
+   * Current versions in ascending byte order of their names (as PipelineStore.list), only names
+   * that start with `prefix` when given, after `after` (which need not exist). `nextAfter` is the
+   * last item's name, present only when more follow. `limit` must be a positive integer.
+   */
+  list(
+    scope: Scope,
+    options: { after?: string; prefix?: string; limit: number },
+  ): Promise<Page<ParameterRecord>>;
+  /** Deletes every version; false when there was no such parameter. */
+  remove(scope: Scope, name: string): Promise<boolean>;
+}
+
+/** A secret's metadata; its values live in its versions. */
+export interface SecretRecord {
+  readonly scope: Scope;
+  readonly name: string;
+  /** `arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 random characters>`, fixed at creation. */
+  readonly arn: string;
+  readonly description?: string;
+  readonly kmsKeyId?: string;
+  readonly tags: readonly { readonly Key: string; readonly Value: string }[];
+  readonly created: number;
+  /** Moves when a version is added, and when deletion is scheduled or cancelled. */
+  readonly lastChanged: number;
+  /** Present while the secret is scheduled for deletion: when it goes (ms since the epoch). */
+  readonly deletionDate?: number;
+}
+
+/** A version without its value. `stages` never share a label with another version's. */
+export interface SecretVersionSummary {
+  /** The ClientRequestToken that created it (a UUID for the AWS CLI and SDKs). */
+  readonly versionId: string;
+  /** Staging labels, AWSCURRENT and AWSPREVIOUS among them; empty for a deprecated version. */
+  readonly stages: readonly string[];
+  readonly created: number;
+}
+
+/** A version with its value: exactly one of `sealedString` and `sealedBinary`, sealed by the runtime. */
+export interface SecretVersionRecord extends SecretVersionSummary {
+  readonly sealedString?: string;
+  readonly sealedBinary?: string;
+}
+
+export type AddSecretVersionResult =
+  | { readonly ok: true; readonly versions: SecretVersionSummary[] }
+  | { readonly ok: false; readonly reason: "NotFound" | "MarkedForDeletion" }
+  | { readonly ok: false; readonly reason: "VersionExists"; readonly existing: SecretVersionRecord };
+
+export type ScheduleDeletionResult =
+  | { readonly ok: true; readonly record: SecretRecord }
+  | { readonly ok: false; readonly reason: "NotFound" | "MarkedForDeletion" };
+
+/**
+ * Secrets by scope and name, with their versions. Contract: store/contract/secret-store.contract.ts.
+ *  - A name is taken from `create` until `remove`, also while the secret is scheduled for
+ *    deletion (purging a secret whose deletion date passed is the caller's `remove`).
+ *  - Staging labels move as Secrets Manager moves them, atomically with the version that takes
+ *    them (`addVersion`): a label is on at most one version; a new version that takes AWSCURRENT
+ *    gives AWSPREVIOUS to the version that had AWSCURRENT (and takes it from whoever had it).
+ *  - Versions are listed oldest first. Beyond 100 versions, the oldest versions without labels
+ *    are dropped (store/secret-versions.ts holds these rules for every implementation).
+ */
+export interface SecretStore {
+  /** Stores a secret and, when given, its first version (with the labels it carries). */
+  create(record: SecretRecord, firstVersion?: SecretVersionRecord): Promise<CreateResult>;
+  get(scope: Scope, name: string): Promise<SecretRecord | undefined>;
+  /** Every version kept, oldest first, without values; empty when the secret does not exist. */
+  versions(scope: Scope, name: string): Promise<SecretVersionSummary[]>;
+  getVersion(scope: Scope, name: string, versionId: string): Promise<SecretVersionRecord | undefined>;
+  /**
+   * Adds a version, moves the labels it carries (see above) and sets `lastChanged` to `now`; then
+   * returns every version's summary. Refused, changing nothing, when the secret does not exist
+   * (NotFound), is scheduled for deletion (MarkedForDeletion), or already has a version with that
+   * id (VersionExists, with that version: idempotent retries compare values).
+   */
+  addVersion(
+    scope: Scope,
+    name: string,
+    version: SecretVersionRecord,
+    now: number,
+  ): Promise<AddSecretVersionResult>;
+  /** Schedules deletion at `deletionDate`; refused when missing or already scheduled. */
+  scheduleDeletion(
+    scope: Scope,
+    name: string,
+    deletionDate: number,
+    now: number,
+  ): Promise<ScheduleDeletionResult>;
+  /** Cancels a scheduled deletion (a no-op for a secret not scheduled); undefined when missing. */
+  cancelDeletion(scope: Scope, name: string, now: number): Promise<SecretRecord | undefined>;
+  /** Deletes the secret and every version at once; false when there was no such secret. */
+  remove(scope: Scope, name: string): Promise<boolean>;
+  /**
+   * Secrets (scheduled ones included) in ascending byte order of their names, after `after`;
+   * `nextAfter` as in ParameterStore.list.
+   */
+  list(scope: Scope, options: { after?: string; limit: number }): Promise<Page<SecretRecord>>;
 }

@@ -7,6 +7,7 @@ import { type Assembled, assemble } from "../../src/main/assemble.js";
 import { createManualApprovalProvider } from "../../src/providers/manual-approval/manual-approval-provider.js";
 import { createTestFakeProvider } from "../../src/providers/test-fake/test-fake-provider.js";
 import { defaultRuntimeOptions, type RuntimeOptions } from "../../src/runtime/create-runtime.js";
+import { newSecretsKey } from "../../src/runtime/secrets/cipher.js";
 import { createMemoryStores } from "../../src/store/memory/create-memory-stores.js";
 
 /** Accepts everything and takes the region from a test header, so in-process tests need no signing. */
@@ -53,6 +54,7 @@ export function createTestWorld(options: TestWorldOptions = {}) {
     logger: silentLogger,
     runtime: { ...defaultRuntimeOptions, workerId: "test-worker", ...options.runtime },
     serverSecret: "test-secret",
+    secretsKey: newSecretsKey(),
     startOnCreate: options.startOnCreate ?? true,
     authenticator: testAuthenticator,
     defaultScope: { accountId: "123456789012", region: "us-east-1" },
@@ -62,6 +64,7 @@ export function createTestWorld(options: TestWorldOptions = {}) {
     mirrorDir: join(tmpdir(), `pipewright-mirrors-${process.pid}`),
     publicEndpoint: () => "http://pipewright.test",
     sourcePollIntervalMs: 1_000,
+    buildsDir: join(tmpdir(), `pipewright-builds-${process.pid}`),
   });
   const signal = new AbortController().signal;
 

@@ -66,7 +66,13 @@ const defs: Def[] = [
     input: [1, 5],
     output: [0, 5],
     required: ["ProjectName"],
-    optional: ["PrimarySource", "EnvironmentVariables", "BatchEnabled", "CombineArtifacts"],
+    optional: [
+      "PrimarySource",
+      "EnvironmentVariables",
+      "BatchEnabled",
+      "CombineArtifacts",
+      "BuildspecOverride",
+    ],
   },
   {
     category: "Test",
@@ -74,7 +80,13 @@ const defs: Def[] = [
     input: [1, 5],
     output: [0, 5],
     required: ["ProjectName"],
-    optional: ["PrimarySource", "EnvironmentVariables", "BatchEnabled", "CombineArtifacts"],
+    optional: [
+      "PrimarySource",
+      "EnvironmentVariables",
+      "BatchEnabled",
+      "CombineArtifacts",
+      "BuildspecOverride",
+    ],
   },
   { category: "Compute", provider: "Commands", input: [1, 10], output: [0, 1], required: [], optional: [] },
   {

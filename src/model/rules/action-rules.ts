@@ -1,3 +1,4 @@
+import type { ActionDeclaration } from "../declaration.js";
 import type { ValidationIssue } from "../validation-issue.js";
 import { allActions, issue, type Rule } from "./rule-context.js";
 
@@ -118,6 +119,7 @@ export const actionRules: Rule = ({ decl, catalog, region }) => {
         ),
       );
     }
+    if (id.provider === "CodeBuild" && id.owner === "AWS") out.push(...codeBuildIssues(action, path));
     if (
       id.category === "Deploy" &&
       id.provider === "S3" &&
@@ -192,3 +194,73 @@ export const actionRules: Rule = ({ decl, catalog, region }) => {
   }
   return out;
 };
+
+/**
+ * The CodeBuild action's configuration (spec buildspec.md §6): PrimarySource names an input
+ * artifact, EnvironmentVariables is a JSON array of {name, value, type}, and batch builds,
+ * which Pipewright does not run, are refused here rather than failing later.
+ */
+function codeBuildIssues(action: ActionDeclaration, path: string): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  const config = action.configuration ?? {};
+  const at = (key: string) => `${path}.configuration.${key}`;
+  const inputs = (action.inputArtifacts ?? []).map((a) => a.name);
+  if (config.PrimarySource !== undefined && !inputs.includes(config.PrimarySource)) {
+    out.push(
+      issue(
+        at("PrimarySource"),
+        "UnknownPrimarySource",
+        "InvalidActionDeclarationException",
+        `Action '${action.name}': PrimarySource '${config.PrimarySource}' is not one of its input artifacts (${inputs.join(", ")})`,
+      ),
+    );
+  }
+  for (const key of ["BatchEnabled", "CombineArtifacts"] as const) {
+    if (config[key]?.toLowerCase() === "true") {
+      out.push(
+        issue(
+          at(key),
+          "BatchBuildsNotSupported",
+          "InvalidActionDeclarationException",
+          `Action '${action.name}': ${key} is true, but Pipewright does not run batch builds yet; remove ${key} or set it to false`,
+        ),
+      );
+    }
+  }
+  const variables = config.EnvironmentVariables;
+  if (variables !== undefined) {
+    const problem = environmentVariablesProblem(variables);
+    if (problem) {
+      out.push(
+        issue(
+          at("EnvironmentVariables"),
+          "InvalidEnvironmentVariables",
+          "InvalidActionDeclarationException",
+          `Action '${action.name}': EnvironmentVariables ${problem}`,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function environmentVariablesProblem(text: string): string | undefined {
+  if (text.length > 1000) return "is longer than 1000 characters";
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'is not valid JSON; write an array such as [{"name":"STAGE","value":"prod","type":"PLAINTEXT"}]';
+  }
+  if (!Array.isArray(value)) return "must be a JSON array of {name, value, type} objects";
+  for (const [i, item] of value.entries()) {
+    if (typeof item !== "object" || item === null) return `item ${i} is not an object`;
+    const { name, value: v, type } = item as Record<string, unknown>;
+    if (typeof name !== "string" || name === "") return `item ${i} needs a non-empty string "name"`;
+    if (typeof v !== "string") return `item ${i} (${name}) needs a string "value"`;
+    if (type !== undefined && !["PLAINTEXT", "PARAMETER_STORE", "SECRETS_MANAGER"].includes(String(type))) {
+      return `item ${i} (${name}) has type ${String(type)}; use PLAINTEXT, PARAMETER_STORE or SECRETS_MANAGER`;
+    }
+  }
+  return undefined;
+}

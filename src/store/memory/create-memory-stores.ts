@@ -1,10 +1,13 @@
 import type { Stores } from "../types.js";
 import { createMemoryActionTypeStore } from "./memory-action-type-store.js";
+import { createMemoryBuildStore } from "./memory-build-store.js";
 import { createMemoryConnectionStore } from "./memory-connection-store.js";
 import { createMemoryObjectStore } from "./memory-object-store.js";
+import { createMemoryParameterStore } from "./memory-parameter-store.js";
 import { createMemoryPipelineStore } from "./memory-pipeline-store.js";
 import { createMemoryRepositoryStore } from "./memory-repository-store.js";
 import { createMemoryRunStore } from "./memory-run-store.js";
+import { createMemorySecretStore } from "./memory-secret-store.js";
 import { createMemoryTagStore } from "./memory-tag-store.js";
 
 /**
@@ -28,6 +31,9 @@ export function createMemoryStores(): Stores {
     objects: createMemoryObjectStore(checkOpen),
     repositories: repositories.repositories,
     connections: createMemoryConnectionStore(checkOpen),
+    parameters: createMemoryParameterStore(checkOpen),
+    secrets: createMemorySecretStore(checkOpen),
+    builds: createMemoryBuildStore(checkOpen),
     async close() {
       if (!closed) repositories.close();
       closed = true;

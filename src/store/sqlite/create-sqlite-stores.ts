@@ -5,11 +5,14 @@ import { createRepositoryStore } from "../repositories/repository-store.js";
 import type { Stores } from "../types.js";
 import { openSqliteDatabase } from "./open-sqlite-database.js";
 import { createSqliteActionTypeStore } from "./sqlite-action-type-store.js";
+import { createSqliteBuildStore } from "./sqlite-build-store.js";
 import { createSqliteConnectionStore } from "./sqlite-connection-store.js";
 import { createSqliteObjectStore } from "./sqlite-object-store.js";
+import { createSqliteParameterStore } from "./sqlite-parameter-store.js";
 import { createSqlitePipelineStore } from "./sqlite-pipeline-store.js";
 import { createSqliteRepositoryMetadata } from "./sqlite-repository-metadata.js";
 import { createSqliteRunStore } from "./sqlite-run-store.js";
+import { createSqliteSecretStore } from "./sqlite-secret-store.js";
 import { createSqliteTagStore } from "./sqlite-tag-store.js";
 
 /**
@@ -48,6 +51,9 @@ export function createSqliteStoresOn(
       files: repositoryFiles,
     }),
     connections: createSqliteConnectionStore(db),
+    parameters: createSqliteParameterStore(db),
+    secrets: createSqliteSecretStore(db),
+    builds: createSqliteBuildStore(db),
     async close() {
       // better-sqlite3's close is idempotent; later calls on the stores throw "The database
       // connection is not open", which the async methods turn into rejections.

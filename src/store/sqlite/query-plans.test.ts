@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { emptyLanes } from "../../engine/lanes.js";
 import type { ActionTypeSpec } from "../../model/action-types/action-type.js";
+import type { BuildStore } from "../build-store-types.js";
+import { buildRecord, logLines, projectRecord, reportRecord } from "../contract/build-builders.contract.js";
 import { T0 } from "../contract/builders.contract.js";
 import { createPusher } from "../contract/repository-builders.contract.js";
 import {
@@ -58,6 +60,7 @@ async function exercise(stores: Stores): Promise<void> {
   await stores.connections.list(scope, { limit: 10 });
   await stores.connections.list(scope, { after: "0", limit: 10 });
   await stores.connections.remove(scope, conn.connectionId);
+  await exerciseSecrets(stores);
   await stores.pipelines.remove(scope, "app");
   await stores.actionTypes.create({ scope, spec, created: 0 });
   await stores.actionTypes.get(scope, spec.id);
@@ -68,6 +71,7 @@ async function exercise(stores: Stores): Promise<void> {
   await exerciseRuns(stores.runs);
   await exerciseObjects(stores.objects);
   await exerciseRepositories(stores.repositories);
+  await exerciseBuilds(stores.builds);
 }
 
 /** Every RepositoryStore method that reads or writes metadata, each list shape included. */
@@ -181,6 +185,30 @@ async function exerciseRuns(runs: RunStore): Promise<void> {
   await runs.removePipelineRuns(scope, pipelineName);
 }
 
+/** Every BuildStore method, and each shape of listBuildIds (project or not, either order, after or not). */
+async function exerciseBuilds(builds: BuildStore): Promise<void> {
+  await builds.createProject(projectRecord("app"));
+  await builds.replaceProject(projectRecord("app", { description: "second" }));
+  await builds.getProject(scope, "app");
+  await builds.listProjects(scope);
+  await builds.nextBuildNumber(scope, "app");
+  await builds.putBuild(buildRecord("app", 1));
+  await builds.putBuild(buildRecord("app", 2, { complete: true }));
+  await builds.getBuild(scope, buildRecord("app", 1).document.id);
+  for (const projectName of [undefined, "app"]) {
+    for (const order of ["ASCENDING", "DESCENDING"] as const) {
+      const first = await builds.listBuildIds(scope, { projectName, order, limit: 1 });
+      await builds.listBuildIds(scope, { projectName, order, after: first.nextAfter!, limit: 1 });
+    }
+  }
+  await builds.unfinishedBuilds();
+  await builds.appendLog(scope, buildRecord("app", 1).document.id, logLines(1, 2));
+  await builds.readLog(scope, buildRecord("app", 1).document.id, 1, 10);
+  await builds.putReport(reportRecord("run-1"));
+  await builds.getReport(scope, reportRecord("run-1").document.arn);
+  await builds.deleteProject(scope, "app");
+}
+
 describe("sqlite query plans", () => {
   it("answers every query the stores prepare through a primary key, without a scan or a sort", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pipewright-plans-"));
@@ -206,3 +234,44 @@ describe("sqlite query plans", () => {
     }
   });
 });
+
+/** Every ParameterStore and SecretStore method, each list shape included. */
+async function exerciseSecrets(stores: Stores): Promise<void> {
+  const parameter = {
+    scope,
+    name: "/app/p",
+    version: 1,
+    type: "String" as const,
+    sealedValue: "sealed",
+    tier: "Standard",
+    dataType: "text",
+    tags: [],
+    modified: 0,
+    modifiedBy: "t",
+  };
+  for (let version = 1; version <= 101; version++) await stores.parameters.put({ ...parameter, version });
+  await stores.parameters.get(scope, "/app/p");
+  await stores.parameters.get(scope, "/app/p", 1);
+  await stores.parameters.history(scope, "/app/p");
+  await stores.parameters.list(scope, { limit: 10 });
+  await stores.parameters.list(scope, { after: "/a", limit: 10 });
+  await stores.parameters.list(scope, { prefix: "/app/", after: "/a", limit: 10 });
+  await stores.parameters.remove(scope, "/app/p");
+  const secret = { scope, name: "s", arn: "arn:s", tags: [], created: 0, lastChanged: 0 };
+  const version = (n: number) => ({
+    versionId: `v${n}`,
+    stages: ["AWSCURRENT"],
+    created: n,
+    sealedString: "x",
+  });
+  await stores.secrets.create(secret, version(0));
+  for (let n = 1; n <= 101; n++) await stores.secrets.addVersion(scope, "s", version(n), n);
+  await stores.secrets.addVersion(scope, "s", version(1), 1);
+  await stores.secrets.get(scope, "s");
+  await stores.secrets.versions(scope, "s");
+  await stores.secrets.getVersion(scope, "s", "v1");
+  await stores.secrets.list(scope, { limit: 10 });
+  await stores.secrets.scheduleDeletion(scope, "s", 1, 1);
+  await stores.secrets.cancelDeletion(scope, "s", 2);
+  await stores.secrets.remove(scope, "s");
+}

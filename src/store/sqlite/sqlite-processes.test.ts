@@ -132,4 +132,47 @@ describe("sqlite stores across processes", () => {
       await stores.close();
     }
   });
+
+  it("keeps every build and log line a process wrote before it was killed with SIGKILL", async () => {
+    const writer = startChild(["builds", file, "20"]);
+    children.push(writer.process);
+    await writer.waitForLine((line) => line === "wrote 20");
+    writer.process.kill("SIGKILL");
+    await writer.exited;
+
+    const stores = createSqliteStores({ file });
+    try {
+      const ids = (await stores.builds.listBuildIds(scope, { order: "ASCENDING", limit: 100 })).items;
+      const expected = Array.from(
+        { length: 20 },
+        (_, i) => `app:00000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`,
+      );
+      expect(ids).toEqual(expected);
+      expect(
+        (await stores.builds.unfinishedBuilds()).map((b) => b.document.startTime).sort((a, b) => a - b),
+      ).toEqual(Array.from({ length: 10 }, (_, i) => 2 * i + 1));
+      expect(await stores.builds.readLog(scope, expected[19]!, 0, 10)).toEqual([
+        { seq: 1, text: "build 20" },
+      ]);
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it("never hands one build number to two processes taking numbers at once", async () => {
+    const perProcess = 100;
+    const takers = Array.from({ length: 4 }, () => startChild(["numbers", file, String(perProcess)]));
+    children.push(...takers.map((t) => t.process));
+    await Promise.all(takers.map((t) => t.waitForLine((line) => line === "ready")));
+    for (const taker of takers) taker.process.stdin?.write("go\n");
+    const taken = await Promise.all(
+      takers.map(async (t) => JSON.parse(await t.waitForLine((line) => line.startsWith("["))) as number[]),
+    );
+    expect(await Promise.all(takers.map((t) => t.exited))).toEqual([0, 0, 0, 0]);
+    // Each process saw its own numbers rise, and together they took 1..400 exactly once.
+    for (const numbers of taken) expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(taken.flat().sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 4 * perProcess }, (_, i) => i + 1),
+    );
+  });
 });

@@ -3,6 +3,8 @@ import { sql as runs } from "./0002-runs.js";
 import { sql as objects } from "./0003-objects.js";
 import { sql as repositories } from "./0004-repositories.js";
 import { sql as connections } from "./0005-connections.js";
+import { sql as secrets } from "./0006-secrets.js";
+import { sql as builds } from "./0007-builds.js";
 
 export interface Migration {
   /** 1, 2, 3, … with no gaps; the order migrations run in. */
@@ -19,4 +21,6 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: "0003-objects", sql: objects },
   { version: 4, name: "0004-repositories", sql: repositories },
   { version: 5, name: "0005-connections", sql: connections },
+  { version: 6, name: "0006-secrets", sql: secrets },
+  { version: 7, name: "0007-builds", sql: builds },
 ];

@@ -5,6 +5,10 @@
 //   race <file> <attempts>   prints "ready", waits for a line on stdin, then tries <attempts>
 //                            updates of pipeline "raced", each from the version it just read;
 //                            prints the JSON {"won": [versions it wrote], "lost": n}.
+//   numbers <file> <count>   prints "ready", waits for a line on stdin, then takes <count> build
+//                            numbers of project "raced"; prints them as a JSON array.
+//   builds <file> <count>    puts <count> builds of project "app", each with one log line,
+//                            printing "wrote <n>" after each, then waits to be killed.
 import { createInterface } from "node:readline";
 import { createSqliteStores } from "../create-sqlite-stores.js";
 
@@ -69,6 +73,26 @@ if (mode === "write") {
   }
   await stores.close();
   process.stdout.write(`${JSON.stringify({ won, lost })}\n`);
+} else if (mode === "numbers") {
+  process.stdout.write("ready\n");
+  const lines = createInterface({ input: process.stdin });
+  await new Promise((go) => lines.once("line", go));
+  lines.close();
+  const taken = [];
+  for (let i = 0; i < count; i++) taken.push(await stores.builds.nextBuildNumber(scope, "raced"));
+  await stores.close();
+  process.stdout.write(`${JSON.stringify(taken)}\n`);
+} else if (mode === "builds") {
+  for (let i = 1; i <= count; i++) {
+    const id = `app:00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+    await stores.builds.putBuild({
+      scope,
+      document: { id, projectName: "app", startTime: i, buildComplete: i % 2 === 0 },
+    });
+    await stores.builds.appendLog(scope, id, [{ seq: 1, text: `build ${i}` }]);
+    process.stdout.write(`wrote ${i}\n`);
+  }
+  setInterval(() => {}, 60_000);
 } else {
   throw new Error(`store-child: unknown mode ${mode}`);
 }

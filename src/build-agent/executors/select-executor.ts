@@ -1,0 +1,85 @@
+import type { Executor, ExecutorChoice, ExecutorPreference, ExecutorSelector } from "../types.js";
+import { type ContainerExecutor, createContainerExecutor, hasImage } from "./container-executor.js";
+import { type ContainerEngine, locateEngine } from "./docker-engine.js";
+import { createHostExecutor } from "./host-executor.js";
+import { createSandboxExecutor, sandboxAvailable } from "./sandbox-executor.js";
+
+export interface SelectorOptions {
+  /** The bubblewrap program (default `bwrap` on PATH). */
+  readonly bwrap?: string;
+  /** Finds the container engine (default: DOCKER_HOST, the Docker socket, Podman's). */
+  readonly findEngine?: () => Promise<{ engine?: ContainerEngine; reason?: string }>;
+  /** How long an engine lookup is trusted before asking again (an engine may start later). */
+  readonly engineTtlMs?: number;
+}
+
+/**
+ * The executor choice of docs/codebuild.md: `auto` runs in a container when an engine answers
+ * and has the build's image, and on the host otherwise (sandboxed by bubblewrap when it works,
+ * with a notice in the build log when it does not). Explicit preferences are honoured or refused.
+ */
+export function createSelector(options: SelectorOptions = {}): ExecutorSelector & { close(): Promise<void> } {
+  const host = createHostExecutor();
+  let sandbox: { executor: Executor } | { reason: string } | undefined;
+  let engineLookup: { at: number; engine?: ContainerEngine; reason?: string } | undefined;
+  let container: { engine: ContainerEngine; executor: ContainerExecutor } | undefined;
+  const ttl = options.engineTtlMs ?? 30_000;
+
+  const sandboxChoice = () => {
+    if (!sandbox) {
+      const probe = sandboxAvailable(options.bwrap);
+      sandbox = probe.ok ? { executor: createSandboxExecutor(options.bwrap) } : { reason: probe.reason };
+    }
+    return sandbox;
+  };
+  const engine = async () => {
+    if (!engineLookup || Date.now() - engineLookup.at > ttl) {
+      const found = await (options.findEngine ?? locateEngine)();
+      engineLookup = { at: Date.now(), ...found };
+    }
+    return engineLookup;
+  };
+  const containerOn = (e: ContainerEngine) => {
+    if (container?.engine !== e) container = { engine: e, executor: createContainerExecutor(e) };
+    return container.executor;
+  };
+  const onHost = (why?: string): ExecutorChoice => {
+    const s = sandboxChoice();
+    if ("executor" in s) return { executor: s.executor, ...(why ? { notice: why } : {}) };
+    const notice = `${why ? `${why}; ` : ""}the build runs on the host WITHOUT a sandbox: ${s.reason}`;
+    return { executor: host, notice };
+  };
+
+  return {
+    async choose(image: string, preference: ExecutorPreference): Promise<ExecutorChoice> {
+      switch (preference) {
+        case "host":
+          return { executor: host };
+        case "sandbox": {
+          const s = sandboxChoice();
+          if ("reason" in s) throw new Error(`The project asks for the sandbox executor, but ${s.reason}`);
+          return { executor: s.executor };
+        }
+        case "container": {
+          const found = await engine();
+          if (!found.engine) {
+            throw new Error(
+              `The project asks for the container executor, but no container engine answers: ${found.reason}`,
+            );
+          }
+          return { executor: containerOn(found.engine) };
+        }
+        case "auto": {
+          const found = await engine();
+          if (!found.engine) return onHost();
+          if (await hasImage(found.engine, image).catch(() => false))
+            return { executor: containerOn(found.engine) };
+          return onHost(`Image ${image} is not on ${found.engine.describe}, so the build runs on the host`);
+        }
+      }
+    },
+    async close() {
+      await container?.executor.killAll();
+    },
+  };
+}
