@@ -174,16 +174,27 @@ describe.skipIf(!existsSync(AWS))("the AWS CLI drives CodeBuild", () => {
     );
     const started = await aws("codebuild", "start-build", "--project-name", "cli-slow");
     const id: string = started.json.build.id;
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      const log = await (await fetch(started.json.build.logs.deepLink)).text();
-      if (log.includes("begin")) break;
-      await new Promise((r) => setTimeout(r, 100));
+    // The log streams live: read it with ?follow=true until the build has started its sleep.
+    const response = await fetch(`${started.json.build.logs.deepLink}?follow=true`);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let text = "";
+    const decoder = new TextDecoder();
+    while (!text.includes("\nbegin\n")) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the log ended before the build began:\n${text}`);
+      text += decoder.decode(value);
     }
     const stopped = await aws("codebuild", "stop-build", "--id", id);
     expect(stopped.code, stopped.stderr).toBe(0);
     const build = await finished(id);
     expect(build.buildStatus).toBe("STOPPED");
+    // The followed log ends when the build does.
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value);
+    }
+    expect(text).toContain("Phase complete: BUILD State: STOPPED");
     expect(build.phases.find((p: { phaseType: string }) => p.phaseType === "BUILD").phaseStatus).toBe(
       "STOPPED",
     );

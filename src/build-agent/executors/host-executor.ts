@@ -34,9 +34,16 @@ export function startProcess(
     });
     const output = new PassThrough();
     let open = 2;
+    let pipesClosed!: () => void;
+    const closed = new Promise<void>((done) => {
+      pipesClosed = done;
+    });
     const ended = () => {
       open -= 1;
-      if (open === 0) output.end();
+      if (open === 0) {
+        output.end();
+        pipesClosed();
+      }
     };
     child.stdout.on("data", (c: Buffer) => output.write(c)).on("end", ended);
     child.stderr.on("data", (c: Buffer) => output.write(c)).on("end", ended);
@@ -58,7 +65,10 @@ export function startProcess(
         }
       }
       if (!gone) await exited;
-      // Background processes keep the pipes open until they die; don't wait for them forever.
+      // Processes die a moment after the group's leader (in a sandbox, the kernel ends the PID
+      // namespace once its init is gone); the pipes close when the last of them is gone. Wait
+      // for that, but not forever: a process that left the group may hold them.
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 2000))]);
       output.end();
     };
     child.once("error", (error) => reject(new Error(`cannot start ${command}: ${error.message}`)));
