@@ -1,13 +1,12 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, isAbsolute } from "node:path";
-import { summarizeTestCases, truncateTestCases } from "../buildspec/junit.js";
+import { summarizeTestCases, truncateTestCases } from "../buildspec/test-case-summary.js";
 import type { ArtifactSpec, ReportGroupSpec } from "../buildspec/types.js";
 import { writeZip } from "../zip/index.js";
 import { selectArtifactFiles } from "./artifact-files.js";
 import { saveBuildCache } from "./build-cache.js";
 import type { BuildLog } from "./build-log.js";
 import type { PreparedBuild } from "./download-source.js";
-import { collectReport } from "./report-files.js";
 import type { RunState } from "./run-build.js";
 import type { PhaseOutcome } from "./run-phase.js";
 import type { AgentRequest, CollectedReport, ProducedArtifact } from "./types.js";
@@ -92,7 +91,11 @@ export async function uploadArtifacts(
   }
 
   const reports: CollectedReport[] = [];
+  // The report parsers (an XML parser) load only for builds that have reports.
+  const { collectReport } =
+    buildspec.reports.length > 0 ? await import("./report-files.js") : { collectReport: undefined };
   for (const group of buildspec.reports) {
+    if (!collectReport) break;
     const spec = await expandReportSpec(group, expand, prepared.toHost);
     const collected = await collectReport(spec, place);
     const { cases, truncated } = truncateTestCases(collected.cases, MAX_TEST_CASES);

@@ -1,8 +1,6 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { buildCommand } from "../cli/commands/build.js";
-import { validateCommand } from "../cli/commands/validate.js";
 import type { CommandIo } from "../cli/output.js";
 import {
   ConfigError,
@@ -12,8 +10,6 @@ import {
   type ServerConfig,
 } from "./config.js";
 import { createConsoleLogger } from "./console-logger.js";
-import { openDataDirSecrets } from "./data-dir-secrets.js";
-import { startServer } from "./server.js";
 import { PIPEWRIGHT_VERSION } from "./version.js";
 
 const USAGE = `pipewright ${PIPEWRIGHT_VERSION}: continuous delivery with AWS CodePipeline's API, anywhere
@@ -52,7 +48,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       case "serve":
         return await serve(rest);
       case "validate":
-        return validate(rest, io);
+        return await validate(rest, io);
       case "build":
         return await build(rest, io);
       case "--version":
@@ -78,7 +74,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
 }
 
-function validate(args: readonly string[], io: CommandIo): number {
+// Commands load what they need when they run: `pipewright build` should not pay for the server
+// (SQLite, the HTTP stack) and `--version` for nothing at all.
+async function validate(args: readonly string[], io: CommandIo): Promise<number> {
+  const { validateCommand } = await import("../cli/commands/validate.js");
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -97,6 +96,8 @@ function validate(args: readonly string[], io: CommandIo): number {
 }
 
 async function build(args: readonly string[], io: CommandIo): Promise<number> {
+  const { buildCommand } = await import("../cli/commands/build.js");
+
   const { values } = parseArgs({
     args: [...args],
     options: {
@@ -130,7 +131,10 @@ async function build(args: readonly string[], io: CommandIo): Promise<number> {
   const onSignal = () => stop.abort();
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  const secrets = openDataDirSecrets(dataDir, { accountId, region });
+  // SQLite is loaded only when the data directory exists.
+  const secrets = existsSync(join(dataDir, "pipewright.db"))
+    ? (await import("./data-dir-secrets.js")).openDataDirSecrets(dataDir, { accountId, region })
+    : undefined;
   try {
     return await buildCommand(
       {
@@ -164,6 +168,7 @@ async function build(args: readonly string[], io: CommandIo): Promise<number> {
 }
 
 async function serve(args: readonly string[]): Promise<number> {
+  const { startServer } = await import("./server.js");
   const { values } = parseArgs({
     args: [...args],
     options: {

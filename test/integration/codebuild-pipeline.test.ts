@@ -194,7 +194,7 @@ describe("a pipeline runs CodeBuild actions (real git, real builds, AWS SDKs)", 
       JSON.stringify([detail, actions.actionExecutionDetails], null, 2),
     ).toBe("Succeeded");
     expect(byName("Build")?.status).toBe("Succeeded");
-    expect(byName("Build")?.output?.outputVariables).toEqual({ VERSION: "v1.0-1-g" + commit.slice(0, 7) });
+    expect(byName("Build")?.output?.outputVariables).toEqual({ VERSION: `v1.0-1-g${commit.slice(0, 7)}` });
     // A failing test case fails the report, not the build (as on AWS).
     const smoke = byName("Smoke");
     expect(smoke?.status).toBe("Succeeded");

@@ -68,7 +68,7 @@ export function startProcess(
       // Processes die a moment after the group's leader (in a sandbox, the kernel ends the PID
       // namespace once its init is gone); the pipes close when the last of them is gone. Wait
       // for that, but not forever: a process that left the group may hold them.
-      await Promise.race([closed, new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
       output.end();
     };
     child.once("error", (error) => reject(new Error(`cannot start ${command}: ${error.message}`)));

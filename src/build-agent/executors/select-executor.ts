@@ -1,6 +1,6 @@
 import type { Executor, ExecutorChoice, ExecutorPreference, ExecutorSelector } from "../types.js";
-import { type ContainerExecutor, createContainerExecutor, hasImage } from "./container-executor.js";
-import { type ContainerEngine, locateEngine } from "./docker-engine.js";
+import type { ContainerExecutor } from "./container-executor.js";
+import type { ContainerEngine } from "./docker-engine.js";
 import { createHostExecutor } from "./host-executor.js";
 import { createSandboxExecutor, sandboxAvailable } from "./sandbox-executor.js";
 
@@ -32,15 +32,19 @@ export function createSelector(options: SelectorOptions = {}): ExecutorSelector 
     }
     return sandbox;
   };
+  // dockerode is loaded only when a build may use a container (it costs ~100 ms to load).
+  const containers = () => import("./container-executor.js");
   const engine = async () => {
     if (!engineLookup || Date.now() - engineLookup.at > ttl) {
-      const found = await (options.findEngine ?? locateEngine)();
+      const find = options.findEngine ?? (await import("./docker-engine.js")).locateEngine;
+      const found = await find();
       engineLookup = { at: Date.now(), ...found };
     }
     return engineLookup;
   };
-  const containerOn = (e: ContainerEngine) => {
-    if (container?.engine !== e) container = { engine: e, executor: createContainerExecutor(e) };
+  const containerOn = async (e: ContainerEngine) => {
+    if (container?.engine !== e)
+      container = { engine: e, executor: (await containers()).createContainerExecutor(e) };
     return container.executor;
   };
   const onHost = (why?: string): ExecutorChoice => {
@@ -67,13 +71,15 @@ export function createSelector(options: SelectorOptions = {}): ExecutorSelector 
               `The project asks for the container executor, but no container engine answers: ${found.reason}`,
             );
           }
-          return { executor: containerOn(found.engine) };
+          return { executor: await containerOn(found.engine) };
         }
         case "auto": {
           const found = await engine();
           if (!found.engine) return onHost();
-          if (await hasImage(found.engine, image).catch(() => false))
-            return { executor: containerOn(found.engine) };
+          const { hasImage } = await containers();
+          if (await hasImage(found.engine, image).catch(() => false)) {
+            return { executor: await containerOn(found.engine) };
+          }
           return onHost(`Image ${image} is not on ${found.engine.describe}, so the build runs on the host`);
         }
       }

@@ -118,7 +118,7 @@ export class BuildShell {
     if (!session || this.killed) return;
     this.killed = true;
     session.stdin.end("Q\n");
-    await Promise.race([session.exited, new Promise((r) => setTimeout(r, 2000))]);
+    await Promise.race([session.exited, new Promise((r) => setTimeout(r, 2000).unref())]);
     await session.kill();
   }
 

@@ -168,7 +168,7 @@ export class BuildService {
     const run = this.running.get(id);
     if (run) {
       run.stop.abort();
-      await Promise.race([run.done, new Promise((r) => setTimeout(r, 10_000))]);
+      await Promise.race([run.done, new Promise((r) => setTimeout(r, 10_000).unref())]);
     }
     return (await this.deps.store.getBuild(scope, id))?.document ?? record.document;
   }
