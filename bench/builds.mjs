@@ -14,7 +14,7 @@ import { bin, percentile, root } from "./support.mjs";
 
 const run = promisify(execFile);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
-const COUNTS = (process.env.BENCH_COMMANDS ?? "10,100").split(",").map(Number);
+const COUNTS = (process.env.BENCH_COMMANDS ?? "10,100,1000").split(",").map(Number);
 const KINDS = {
   builtin: (i) => `echo step ${i}`,
   program: () => "ls /usr/bin > /dev/null",

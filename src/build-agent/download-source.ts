@@ -151,7 +151,7 @@ async function locateBuildspec(
   inside: (hostPath: string) => string,
 ): Promise<{ ok: true; text: string; label: string } | { ok: false; message: string }> {
   if (req.buildspec.kind === "inline") {
-    return { ok: true, text: req.buildspec.text, label: `${inside(layout.tmp)}/buildspec.yml (inline)` };
+    return { ok: true, text: req.buildspec.text, label: "buildspec (inline)" };
   }
   const given = req.buildspec.path;
   const hostPath = isAbsolute(given) ? given : resolve(layout.primary, given);

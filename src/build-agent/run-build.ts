@@ -9,7 +9,7 @@ import {
 import type { Buildspec } from "../buildspec/types.js";
 import { BuildLog } from "./build-log.js";
 import { downloadSource, type PreparedBuild } from "./download-source.js";
-import { createLayout, mountsFor } from "./layout.js";
+import { type BuildLayout, createLayout, mountsFor, removeSessionDir } from "./layout.js";
 import { PhaseTracker } from "./phase-tracker.js";
 import { runBuildspecPhase } from "./run-phase.js";
 import type { BuildShell } from "./session/build-shell.js";
@@ -61,11 +61,13 @@ export async function runBuild(req: AgentRequest): Promise<AgentResult> {
   let exported: { name: string; value: string }[] = [];
   let artifacts: ProducedArtifact[] = [];
   let reports: CollectedReport[] = [];
+  let created: BuildLayout | undefined;
   try {
     const layout = await createLayout(req.root, {
       ...(req.primarySourceDir === undefined ? {} : { primary: req.primarySourceDir }),
       secondaryIds: req.secondarySourceIds,
     });
+    created = layout;
     const mounts = mountsFor(layout, req.executor.kind);
 
     tracker.begin("PROVISIONING");
@@ -135,6 +137,7 @@ export async function runBuild(req: AgentRequest): Promise<AgentResult> {
     clearTimeout(timer);
     req.signal.removeEventListener("abort", onAbort);
     await state.shell?.kill();
+    if (created) await removeSessionDir(created);
   }
   const statuses = tracker.phases.flatMap((p) => (p.phaseStatus ? [p.phaseStatus] : []));
   return {

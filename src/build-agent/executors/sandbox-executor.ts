@@ -5,7 +5,7 @@ import { startProcess } from "./host-executor.js";
 /**
  * Runs a build's shell on the host inside bubblewrap: the host's file system read-only, the
  * build's mounts read-write at the same paths, a private /tmp, its own PID namespace (so
- * `kill()` ends everything the build started) and a new session. The network is shared (builds
+ * `kill()` ends everything the build started) and no controlling terminal. The network is shared (builds
  * download dependencies). HOME is the build's own home directory bound over /root when the
  * caller mounts one there (see the agent's layout).
  */
@@ -22,7 +22,11 @@ export function createSandboxExecutor(bwrap = "bwrap"): Executor {
     start: (spec) => {
       const args = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"];
       for (const m of spec.mounts) args.push(m.readOnly ? "--ro-bind" : "--bind", m.hostPath, m.path);
-      args.push("--unshare-pid", "--die-with-parent", "--new-session", "--chdir", spec.workdir, "--");
+      // No --new-session: startProcess already makes bwrap lead a new session without a
+      // controlling terminal (so TIOCSTI cannot reach one), and keeping the sandbox's processes in
+      // bwrap's process group lets kill() SIGKILL all of them at once. With their own session
+      // they outlived bwrap for a moment, saw their stdin close and ran one more command.
+      args.push("--unshare-pid", "--die-with-parent", "--chdir", spec.workdir, "--");
       args.push(spec.shell, ...(spec.shellOptions ?? []), "-c", spec.script);
       return startProcess(bwrap, args, spec);
     },
