@@ -183,7 +183,10 @@ export function wireSources(options: {
         },
         async objectVersion(bucket, key) {
           const v = await stores.objects.headObject(bucket, key);
-          return v && !v.deleteMarker ? v.versionId : undefined;
+          if (!v || v.deleteMarker) return undefined;
+          // The S3 source action's revision: the version id, or the ETag in an unversioned bucket
+          // (whose objects all have version "null", so a new upload would go unseen).
+          return v.versionId === "null" ? v.etag.replace(/"/gu, "") : v.versionId;
         },
       },
       watched: {

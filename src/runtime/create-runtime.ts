@@ -132,6 +132,7 @@ export function createRuntime(deps: RuntimeDeps, options: RuntimeOptions) {
     rollbacks,
     createSourcePoller({
       pipelines: stores.pipelines,
+      runs: stores.runs,
       plans,
       heads: deps.sources.heads,
       connections: deps.sources.watched,

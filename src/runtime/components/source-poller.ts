@@ -1,7 +1,7 @@
 import type { PushedRef } from "../../engine/source-triggers.js";
 import { connectionIdOf, polledSources } from "../../engine/source-triggers.js";
 import type { Logger } from "../../lib/logger.js";
-import type { PipelineStore, Scope } from "../../store/types.js";
+import type { PipelineStore, RunStore, Scope } from "../../store/types.js";
 import type { Orchestrator } from "../executions/orchestrator.js";
 import type { PlanSource } from "../executions/plan-source.js";
 import { currentPlans } from "../sources/pipelines-in-scope.js";
@@ -25,10 +25,14 @@ export interface WatchedConnections {
  * S3 sources with PollForSourceChanges true, AWS's default) and starts its pipeline when the
  * revision moved since the last look (trigger PollForSourceChanges, with that revision); and
  * fetches every connection repository a pipeline watches, passing new commits to the trigger
- * filters. The first look at a source only notes its revision: a new pipeline already ran once.
+ * filters. The first look at a source compares with the revision the pipeline's newest execution
+ * ran (or was started with): a change made while Pipewright was down starts the pipeline after
+ * a restart. Without such an execution the first look only notes the revision (a new pipeline
+ * already ran once).
  */
 export function createSourcePoller(deps: {
   pipelines: PipelineStore;
+  runs: RunStore;
   plans: PlanSource;
   heads: SourceHeads;
   connections: WatchedConnections;
@@ -54,7 +58,8 @@ export function createSourcePoller(deps: {
                 ? await deps.heads.hostedBranch(scope, source.repositoryName, source.branch)
                 : await deps.heads.objectVersion(source.bucket, source.key);
             const key = `${scope.accountId}/${scope.region}/${plan.pipelineName}/${source.actionName}`;
-            const previous = seen.get(key);
+            const previous =
+              seen.get(key) ?? (await lastRunRevision(deps.runs, scope, plan.pipelineName, source.actionName));
             if (value === undefined) continue;
             seen.set(key, value);
             if (previous === undefined || previous === value) continue;
@@ -108,4 +113,19 @@ export function createSourcePoller(deps: {
       return started;
     },
   };
+}
+
+/** The revision of `actionName` in the pipeline's newest execution: what it ran, or was told to. */
+async function lastRunRevision(
+  runs: RunStore,
+  scope: Scope,
+  pipelineName: string,
+  actionName: string,
+): Promise<string | undefined> {
+  const newest = (await runs.listExecutions(scope, pipelineName, { limit: 1 })).items[0]?.state;
+  if (!newest) return undefined;
+  return (
+    newest.artifactRevisions.find((r) => r.actionName === actionName)?.revisionId ??
+    newest.sourceRevisions.find((r) => r.actionName === actionName)?.revisionValue
+  );
 }
