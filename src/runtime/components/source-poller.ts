@@ -59,7 +59,8 @@ export function createSourcePoller(deps: {
                 : await deps.heads.objectVersion(source.bucket, source.key);
             const key = `${scope.accountId}/${scope.region}/${plan.pipelineName}/${source.actionName}`;
             const previous =
-              seen.get(key) ?? (await lastRunRevision(deps.runs, scope, plan.pipelineName, source.actionName));
+              seen.get(key) ??
+              (await lastRunRevision(deps.runs, scope, plan.pipelineName, source.actionName));
             if (value === undefined) continue;
             seen.set(key, value);
             if (previous === undefined || previous === value) continue;
