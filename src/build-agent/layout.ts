@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { access, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { access, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Executor, Mount } from "./types.js";
 
@@ -48,13 +48,41 @@ export async function createLayout(
   return layout;
 }
 
-/** A fresh session directory under `parent`, or undefined when it cannot be written. */
+/**
+ * A fresh session directory under `parent` (`pipewright-session-<pid>-XXXXXX`, mode 0700), or
+ * undefined when it cannot be written. Directories left by processes that no longer exist (a
+ * crash mid-build) are removed first: they hold the build's variables, secrets included.
+ */
 async function sessionDirIn(parent: string): Promise<string | undefined> {
   try {
     await access(parent, constants.W_OK);
-    return await mkdtemp(join(parent, "pipewright-session-"));
+    await removeOrphanedSessionDirs(parent);
+    return await mkdtemp(join(parent, `${SESSION_PREFIX}${process.pid}-`));
   } catch {
     return undefined;
+  }
+}
+
+const SESSION_PREFIX = "pipewright-session-";
+
+/** Removes session directories under `parent` whose process is gone; returns how many. */
+export async function removeOrphanedSessionDirs(parent: string): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(parent).catch(() => [] as string[])) {
+    const pid = Number(/^pipewright-session-(\d+)-/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || processExists(pid)) continue;
+    await rm(join(parent, name), { recursive: true, force: true }).catch(() => {});
+    removed++;
+  }
+  return removed;
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
