@@ -93,17 +93,41 @@ describe("collectReport", () => {
     expect(cucumber.cases.map((c) => [c.prefix, c.name, c.status])).toEqual([["F", "S", "SKIPPED"]]);
   });
 
+  it("reads NUnit 2, NUnit 3 and TRX reports by their file-format", async () => {
+    await write(
+      "TestResults/nunit2.xml",
+      '<test-results><test-suite type="TestFixture" name="CartTests"><results><test-case name="Shop.CartTests.Adds" executed="True" result="Success" time="0.5"/></results></test-suite></test-results>',
+    );
+    await write(
+      "TestResults/nunit3.xml",
+      '<test-run><test-suite type="TestFixture" name="CartTests"><test-case name="Removes" classname="Shop.CartTests" result="Failed" duration="0.25"><failure><message>gone</message></failure></test-case></test-suite></test-run>',
+    );
+    await write(
+      "TestResults/run.trx",
+      '<TestRun name="ci" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results><UnitTestResult testId="1" testName="Empties" outcome="NotExecuted" duration="00:00:01.5"/></Results><TestDefinitions><UnitTest id="1" name="Empties"><TestMethod className="Shop.CartTests, Shop.Tests" name="Empties"/></UnitTest></TestDefinitions></TestRun>',
+    );
+    const read = async (file: string, fileFormat: "NUNITXML" | "NUNIT3XML" | "VISUALSTUDIOTRX") =>
+      (await collectReport(group({ files: [file], fileFormat }), options())).cases.map((c) => [
+        c.prefix,
+        c.name,
+        c.status,
+        c.durationInNanoSeconds,
+        c.testSuiteName,
+      ]);
+    expect(await read("TestResults/nunit2.xml", "NUNITXML")).toEqual([
+      ["Shop.CartTests", "Adds", "SUCCEEDED", 500_000_000, "CartTests"],
+    ]);
+    expect(await read("TestResults/nunit3.xml", "NUNIT3XML")).toEqual([
+      ["Shop.CartTests", "Removes", "FAILED", 250_000_000, "CartTests"],
+    ]);
+    expect(await read("TestResults/run.trx", "VISUALSTUDIOTRX")).toEqual([
+      ["Shop.CartTests", "Empties", "SKIPPED", 1_500_000_000, "ci"],
+    ]);
+  });
+
   it("says which formats Pipewright cannot read yet instead of ignoring them", async () => {
     await write("coverage/clover.xml", "<coverage/>");
-    for (const fileFormat of [
-      "CLOVERXML",
-      "COBERTURAXML",
-      "JACOCOXML",
-      "SIMPLECOV",
-      "NUNITXML",
-      "NUNIT3XML",
-      "VISUALSTUDIOTRX",
-    ] as const) {
+    for (const fileFormat of ["CLOVERXML", "COBERTURAXML", "JACOCOXML", "SIMPLECOV"] as const) {
       const report = await collectReport(group({ files: ["coverage/clover.xml"], fileFormat }), options());
       expect(report).toEqual({
         files: ["coverage/clover.xml"],

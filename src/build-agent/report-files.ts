@@ -2,8 +2,10 @@ import { readFile, realpath } from "node:fs/promises";
 import { relative } from "node:path";
 import { parseCucumberJson } from "../buildspec/cucumber.js";
 import { parseJUnitXml } from "../buildspec/junit.js";
+import { parseNUnit3Xml, parseNUnitXml } from "../buildspec/nunit.js";
 import type { TestCase } from "../buildspec/report-types.js";
 import { parseTestNgXml } from "../buildspec/testng.js";
+import { parseTrx } from "../buildspec/trx.js";
 import type { ReportFileFormat, ReportGroupSpec } from "../buildspec/types.js";
 import type { Result } from "../lib/index.js";
 import { type SelectionOptions, selectFiles } from "./file-selection.js";
@@ -24,6 +26,9 @@ const parsers: Partial<Record<ReportFileFormat, Parser>> = {
   JUNITXML: parseJUnitXml,
   TESTNGXML: parseTestNgXml,
   CUCUMBERJSON: parseCucumberJson,
+  NUNITXML: parseNUnitXml,
+  NUNIT3XML: parseNUnit3Xml,
+  VISUALSTUDIOTRX: parseTrx,
 };
 
 /**
@@ -32,7 +37,7 @@ const parsers: Partial<Record<ReportFileFormat, Parser>> = {
  * outside buildRoot). A base-directory that names nothing silently yields no files, as in
  * CodeBuild. `discard-paths` does not change which files are read (decision: two files with the
  * same base name are both kept). Never throws for the user's mistakes: a file that does not
- * parse, a format Pipewright cannot read (coverage formats, NUnit, TRX: "file-format X is not
+ * parse, a format Pipewright cannot read (the coverage formats: "file-format X is not
  * supported by Pipewright yet") and a path outside the build root become `problems`.
  */
 export async function collectReport(
