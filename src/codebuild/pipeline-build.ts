@@ -51,4 +51,6 @@ export interface PipelineBuilds {
     scope: { readonly accountId: string; readonly region: string },
     buildId: string,
   ): Promise<BuildDocument | undefined>;
+  /** Stops the build (StopBuild); resolves when it has ended. */
+  stop(scope: { readonly accountId: string; readonly region: string }, buildId: string): Promise<void>;
 }

@@ -178,6 +178,9 @@ export function wireBuilds(o: BuildWiringOptions): BuildWiring {
     async get(scope, id) {
       return (await builds.get(scope, id))?.document;
     },
+    async stop(scope, id) {
+      await builds.stop(scope, id);
+    },
   };
   const clone = async (scope: Scope, reference: CloneReference, dir: string) => {
     // A repository this server hosts is cloned from its directory: no credentials, no HTTP.

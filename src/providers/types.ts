@@ -36,6 +36,11 @@ export interface ActionProvider {
   start(ctx: ActionContext): Promise<ActionOutcome>;
   /** Required when `start` can return inProgress. */
   poll?(ctx: ActionContext): Promise<ActionOutcome>;
+  /**
+   * The engine abandoned these action runs (StopPipelineExecution with abandon) or they timed
+   * out: stop work they left running between polls, such as a build (best effort, never throws).
+   */
+  cancel?(actionExecutionIds: readonly string[]): void;
 }
 
 /** Everything a provider learns about the job it runs. */
@@ -80,6 +85,8 @@ export interface ProviderRegistry {
   find(id: ActionTypeId): ActionProvider | undefined;
   /** Every type some provider runs, as `category/owner/provider/version` keys. */
   keys(): string[];
+  /** Every provider, once each. */
+  providers(): readonly ActionProvider[];
 }
 
 export function createProviderRegistry(providers: readonly ActionProvider[]): ProviderRegistry {
@@ -91,5 +98,9 @@ export function createProviderRegistry(providers: readonly ActionProvider[]): Pr
       byKey.set(key, p);
     }
   }
-  return { find: (id) => byKey.get(actionTypeKey(id)), keys: () => [...byKey.keys()] };
+  return {
+    find: (id) => byKey.get(actionTypeKey(id)),
+    keys: () => [...byKey.keys()],
+    providers: () => providers,
+  };
 }

@@ -10,9 +10,11 @@ import {
   CodePipelineClient,
   CreatePipelineCommand,
   GetPipelineExecutionCommand,
+  GetPipelineStateCommand,
   ListActionExecutionsCommand,
   ListPipelineExecutionsCommand,
   type PipelineDeclaration,
+  StopPipelineExecutionCommand,
 } from "@aws-sdk/client-codepipeline";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -224,15 +226,99 @@ describe("a pipeline runs CodeBuild actions (real git, real builds, AWS SDKs)", 
     expect(failed.testCases?.map((c) => [c.name, c.message])).toEqual([
       ["flaky thing", expect.stringContaining("boom")],
     ]);
-
-    async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const value = await probe();
-        if (value !== undefined) return value;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`timed out\n${server.output().slice(-3000)}`);
-    }
   });
+
+  it("stops the build of an abandoned CodeBuild action (AWS lets it run on)", async () => {
+    const { cp, cb } = clients;
+    await cb.send(
+      new CreateProjectCommand({
+        name: "slow",
+        source: {
+          type: "CODEPIPELINE",
+          buildspec:
+            "version: 0.2\nphases:\n  build:\n    commands:\n      - echo started\n      - sleep 120\n",
+        },
+        artifacts: { type: "CODEPIPELINE" },
+        environment: {
+          type: "LINUX_CONTAINER",
+          image: "aws/codebuild/standard:7.0",
+          computeType: "BUILD_GENERAL1_SMALL",
+        },
+        serviceRole: "arn:aws:iam::000000000000:role/codebuild",
+      }),
+    );
+    await cp.send(
+      new CreatePipelineCommand({
+        pipeline: {
+          name: "slow",
+          roleArn: "arn:aws:iam::000000000000:role/pipeline",
+          artifactStore: { type: "S3", location: "slow-artifacts" },
+          pipelineType: "V2",
+          stages: [
+            {
+              name: "Source",
+              actions: [
+                {
+                  name: "Source",
+                  actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
+                  configuration: { RepositoryName: "app", BranchName: "main", PollForSourceChanges: "false" },
+                  outputArtifacts: [{ name: "Code" }],
+                },
+              ],
+            },
+            {
+              name: "Build",
+              actions: [
+                {
+                  name: "Build",
+                  actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
+                  configuration: { ProjectName: "slow" },
+                  inputArtifacts: [{ name: "Code" }],
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    );
+    // CreatePipeline runs it once; wait until its build is past `echo started`.
+    const running = await until(async () => {
+      const state = await cp.send(new GetPipelineStateCommand({ name: "slow" }));
+      const action = state.stageStates?.find((s) => s.stageName === "Build")?.actionStates?.[0];
+      const buildId = action?.latestExecution?.externalExecutionId;
+      if (!buildId) return undefined;
+      const [build] = (await cb.send(new BatchGetBuildsCommand({ ids: [buildId] }))).builds ?? [];
+      return build?.currentPhase === "BUILD"
+        ? { build, executionId: state.stageStates?.[1]?.latestExecution?.pipelineExecutionId }
+        : undefined;
+    });
+    expect(running.build.buildStatus).toBe("IN_PROGRESS");
+    await cp.send(
+      new StopPipelineExecutionCommand({
+        pipelineName: "slow",
+        pipelineExecutionId: running.executionId,
+        abandon: true,
+        reason: "not needed",
+      }),
+    );
+    const stopped = await until(async () => {
+      const [build] = (await cb.send(new BatchGetBuildsCommand({ ids: [running.build.id!] }))).builds ?? [];
+      return build?.buildComplete ? build : undefined;
+    }, 20_000);
+    expect(stopped.buildStatus).toBe("STOPPED");
+    const detail = await cp.send(
+      new GetPipelineExecutionCommand({ pipelineName: "slow", pipelineExecutionId: running.executionId }),
+    );
+    expect(detail.pipelineExecution?.status).toBe("Stopped");
+  }, 90_000);
+
+  async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out\n${server.output().slice(-3000)}`);
+  }
 });

@@ -34,9 +34,13 @@ const POLL_MS = 500;
  * CODEBUILD_CLONE_REF input is cloned instead, so the build has `.git`. EnvironmentVariables
  * arrive as StartBuild overrides. The action then polls the build: exported variables become
  * its output variables, a failed build fails it with "Build terminated with state: FAILED".
+ * An action that is abandoned or times out stops its build (AWS lets it run on; a build nobody
+ * waits for only holds a slot).
  */
 export function createCodeBuildProvider(deps: CodeBuildProviderDeps): ActionProvider {
   const pollAfterMs = deps.pollAfterMs ?? POLL_MS;
+  /** Builds of action runs still polling, by action execution id. */
+  const polling = new Map<string, { scope: ReturnType<typeof scopeOf>; buildId: string }>();
   return {
     actionTypeIds: [
       { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
@@ -69,6 +73,7 @@ export function createCodeBuildProvider(deps: CodeBuildProviderDeps): ActionProv
         },
       });
       if (!started.ok) return configurationError(`Error calling startBuild: ${started.message}`);
+      polling.set(ctx.job.actionExecutionId, { scope: scopeOf(ctx), buildId: started.build.id });
       return {
         kind: "inProgress",
         continuationToken: started.build.id,
@@ -80,6 +85,9 @@ export function createCodeBuildProvider(deps: CodeBuildProviderDeps): ActionProv
     async poll(ctx) {
       const id = ctx.continuationToken ?? "";
       const build = await deps.builds.get(scopeOf(ctx), id);
+      if (build && !build.buildComplete)
+        polling.set(ctx.job.actionExecutionId, { scope: scopeOf(ctx), buildId: id });
+      else polling.delete(ctx.job.actionExecutionId);
       if (!build) {
         return { kind: "failed", failure: { type: "JobFailed", message: `Build ${id} no longer exists` } };
       }
@@ -110,6 +118,14 @@ export function createCodeBuildProvider(deps: CodeBuildProviderDeps): ActionProv
           externalExecutionId: id,
         },
       };
+    },
+    cancel(actionExecutionIds) {
+      for (const id of actionExecutionIds) {
+        const run = polling.get(id);
+        if (!run) continue;
+        polling.delete(id);
+        void deps.builds.stop(run.scope, run.buildId).catch(() => {});
+      }
     },
   };
 }

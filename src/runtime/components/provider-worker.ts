@@ -157,6 +157,13 @@ export function createProviderWorker(deps: ProviderWorkerDeps): ProviderWorker {
     cancel(ids) {
       const set = new Set(ids);
       for (const r of running.values()) if (set.has(r.actionExecutionId)) r.controller.abort();
+      for (const provider of deps.registry.providers()) {
+        try {
+          provider.cancel?.(ids);
+        } catch (error) {
+          deps.logger.warn("provider cancel failed", { error: String(error) });
+        }
+      }
     },
   };
 }
