@@ -7,6 +7,7 @@ import { validatePipeline } from "./validate-pipeline.js";
 import type { ValidationIssue } from "./validation-issue.js";
 
 /** A valid V1 pipeline: CodeCommit source, CodeBuild build, S3 deploy. Each row breaks one thing. */
+// biome-ignore lint/suspicious/noExplicitAny: each row edits the declaration as untyped JSON.
 function valid(): any {
   return {
     name: "app",
@@ -52,6 +53,7 @@ function valid(): any {
   };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: each row edits the declaration as untyped JSON.
 const v2Source = (p: any) => {
   p.pipelineType = "V2";
   p.stages[0].actions[0] = {
@@ -78,6 +80,7 @@ function check(p: unknown): ValidationIssue[] {
 
 type Row = [
   name: string,
+  // biome-ignore lint/suspicious/noExplicitAny: each row edits the declaration as untyped JSON.
   change: (p: any) => void,
   exception: string,
   message: string | RegExp,

@@ -7,6 +7,7 @@ const fixture = JSON.parse(
   readFileSync(join(import.meta.dirname, "../fixtures/pipelines/basic-v1.json"), "utf8"),
 );
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response members.
 function pipeline(name: string, change: (p: any) => void = () => {}) {
   const p = structuredClone(fixture.pipeline);
   p.name = name;
@@ -14,6 +15,7 @@ function pipeline(name: string, change: (p: any) => void = () => {}) {
   return p;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response members.
 const githubSource = (p: any) => {
   p.stages[0].actions[0] = {
     name: "Source",
@@ -89,6 +91,7 @@ describe("CodePipeline pipeline definitions over the in-process API", () => {
       expect(Object.keys(issue).sort()).toEqual(["code", "message", "path", "severity"]);
     }
     expect(result.body.message).toBe(
+      // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response members.
       result.body.validationIssues.find((i: any) => i.severity === "error").message,
     );
   });
@@ -270,10 +273,12 @@ describe("custom action types over the in-process API", () => {
   it("lists built-in types for owner AWS, including CodeBuild under Build and Test", async () => {
     const api = createTestApi();
     const result = await api.call("ListActionTypes", { actionOwnerFilter: "AWS" });
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response members.
     const ids = result.body.actionTypes.map((t: any) => `${t.id.category}/${t.id.provider}`);
     expect(ids).toEqual(
       expect.arrayContaining(["Build/CodeBuild", "Test/CodeBuild", "Source/CodeCommit", "Approval/Manual"]),
     );
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response members.
     expect(result.body.actionTypes.every((t: any) => t.id.owner === "AWS")).toBe(true);
   });
 });

@@ -15,6 +15,7 @@ interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+  // biome-ignore lint/suspicious/noExplicitAny: CLI output is read member by member.
   json: Record<string, unknown> & { [key: string]: any };
 }
 
