@@ -106,6 +106,10 @@ describe("executions survive SIGKILL of the server", () => {
     PIPEWRIGHT_TEST_MARKER_DIR: markerDir,
     PIPEWRIGHT_START_ON_CREATE: "false",
     PIPEWRIGHT_POLL_INTERVAL_MS: "100",
+    // Each restart offers the jobs the killed process held again, and a job offered more than
+    // PIPEWRIGHT_MAX_JOB_ATTEMPTS times fails its action (a job that keeps killing its worker).
+    // On a slow machine a step can be in flight at several of the 5 kills: allow them all.
+    PIPEWRIGHT_MAX_JOB_ATTEMPTS: "10",
   };
   const client = () =>
     new CodePipelineClient({
@@ -195,8 +199,15 @@ describe("executions survive SIGKILL of the server", () => {
         started.map(async (id) => (await stores.runs.getExecution(id))!.state.status),
       );
       // QUEUED and PARALLEL executions all run to the end; SUPERSEDED ones may be overtaken.
+      const unsuccessful = await Promise.all(
+        started.map(async (id) => (await stores.runs.getExecution(id))!.state),
+      ).then((states) =>
+        states
+          .filter((st) => st.status !== "Succeeded" && st.status !== "Superseded")
+          .map((st) => `${st.executionId} ${st.status}: ${JSON.stringify(st.actionRuns)}`),
+      );
+      expect(unsuccessful).toEqual([]);
       expect(statuses.filter((s) => s === "Succeeded").length).toBeGreaterThanOrEqual(16);
-      expect(statuses.every((s) => s === "Succeeded" || s === "Superseded")).toBe(true);
     } finally {
       await stores.close();
     }
