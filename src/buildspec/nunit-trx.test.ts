@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseNUnit3Xml, parseNUnitXml, splitQualified } from "./nunit.js";
 import { parseTrx, timeSpanToNanos } from "./trx.js";
+import { childNames, children, parseXml } from "./xml-report.js";
 
 // NUnit 2.6 console output (trimmed).
 const nunit2 = `<?xml version="1.0" encoding="utf-8" standalone="no"?>
@@ -138,6 +139,47 @@ describe("parseNUnitXml (NUnit 2)", () => {
     expect(cases[0]?.testRawDataPath).toBe("TestResults/TestResult.xml");
   });
 
+  it("maps the results of cases that did not run as NUnit 2.5+ and older versions write them", () => {
+    // NUnit 2.6 writes not-run cases with executed="False" and a result; 2.4 without a result.
+    const xml = `<test-results name="Shop.Tests.dll" total="3" errors="0" failures="0" not-run="4">
+  <test-suite type="Assembly" name="/src/Shop.Tests.dll" executed="True" result="Success" success="True" time="0.1">
+    <results>
+      <test-suite type="Namespace" name="Shop" executed="True" result="Success" success="True" time="0.1">
+        <results>
+          <test-case name="Shop.Setup.Skips" executed="False" result="Skipped">
+            <reason><message><![CDATA[Category excluded]]></message></reason>
+          </test-case>
+          <test-case name="Shop.Setup.Returns" executed="False" result="NotRunnable">
+            <reason><message><![CDATA[Method has non-void return value, but no result is expected]]></message></reason>
+          </test-case>
+          <test-case name="Shop.Setup.Stopped" executed="True" result="Cancelled" success="False" time="0.100" />
+          <test-case name="Shop.Setup.NeverStarted" executed="False" result="Cancelled" />
+          <test-case name="Shop.Setup.Old" executed="False" />
+          <test-case name="Standalone" executed="True" result="Success" success="True" time="1,000.5" />
+        </results>
+      </test-suite>
+    </results>
+  </test-suite>
+</test-results>`;
+    const result = parseNUnitXml(xml, "r.xml");
+    expect(rows(result)).toEqual([
+      ["Shop.Setup", "Skips", "SKIPPED", 0, "Shop"],
+      ["Shop.Setup", "Returns", "ERROR", 0, "Shop"],
+      ["Shop.Setup", "Stopped", "UNKNOWN", 100_000_000, "Shop"],
+      ["Shop.Setup", "NeverStarted", "SKIPPED", 0, "Shop"],
+      ["Shop.Setup", "Old", "SKIPPED", 0, "Shop"],
+      ["", "Standalone", "SUCCEEDED", 1_000_500_000_000, "Shop"],
+    ]);
+    expect(result.ok && result.value.map((c) => c.message)).toEqual([
+      "Category excluded",
+      "Method has non-void return value, but no result is expected",
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
   it("says when it is given an NUnit 3 report, or something else", () => {
     expect(rows(parseNUnitXml(nunit3, "r.xml"))).toBe(
       "not an NUnit 2 report: the root element is <test-run>, not <test-results> (this is an NUnit 3 report: use file-format NUNIT3XML)",
@@ -174,9 +216,71 @@ describe("parseNUnit3Xml (NUnit 3)", () => {
     ]);
   });
 
+  it("maps every result and label, in suites nested several deep", () => {
+    // A parameterised fixture holds one TestFixture per argument set.
+    const xml = `<test-run id="0" result="Failed" total="7" engine-version="3.16.3.0" duration="0.1">
+  <test-suite type="Assembly" id="0-1" name="Shop.Tests.dll" fullname="/src/bin/Shop.Tests.dll" result="Failed">
+    <test-suite type="TestSuite" id="0-2" name="Shop" fullname="Shop" result="Failed">
+      <test-suite type="ParameterizedFixture" id="0-3" name="PriceTests" fullname="Shop.PriceTests" result="Failed">
+        <test-suite type="TestFixture" id="0-4" name="PriceTests(&quot;EUR&quot;)" fullname="Shop.PriceTests(&quot;EUR&quot;)" classname="Shop.PriceTests" result="Failed">
+          <test-suite type="ParameterizedMethod" id="0-5" name="Rounds" fullname="Shop.PriceTests(&quot;EUR&quot;).Rounds" classname="Shop.PriceTests" result="Failed">
+            <test-case id="0-6" name="Rounds(1.005m)" fullname="Shop.PriceTests(&quot;EUR&quot;).Rounds(1.005m)" methodname="Rounds" classname="Shop.PriceTests" runstate="Runnable" result="Inconclusive" duration="0.25">
+              <reason><message><![CDATA[rounding mode unknown]]></message></reason>
+            </test-case>
+          </test-suite>
+          <test-case id="0-7" name="Generic" fullname="Shop.PriceTests(&quot;EUR&quot;).Generic" methodname="Generic" classname="Shop.PriceTests" runstate="NotRunnable" result="Failed" label="Invalid" duration="0">
+            <reason><message><![CDATA[No arguments were provided]]></message></reason>
+          </test-case>
+          <test-case id="0-8" name="Slow" fullname="Shop.PriceTests(&quot;EUR&quot;).Slow" methodname="Slow" classname="Shop.PriceTests" runstate="Runnable" result="Failed" label="Cancelled" duration="5.000" />
+          <test-case id="0-9" name="Manual" fullname="Shop.PriceTests(&quot;EUR&quot;).Manual" methodname="Manual" classname="Shop.PriceTests" runstate="Explicit" result="Skipped" label="Explicit" />
+          <test-case id="0-10" name="Crashes" fullname="Shop.PriceTests(&quot;EUR&quot;).Crashes" methodname="Crashes" classname="Shop.PriceTests" runstate="Runnable" result="Failed" label="Error" duration="0.001">
+            <failure>
+              <message><![CDATA[System.NullReferenceException : Object reference not set to an instance of an object.]]></message>
+              <stack-trace><![CDATA[   at Shop.PriceTests.Crashes() in /src/PriceTests.cs:line 40]]></stack-trace>
+            </failure>
+          </test-case>
+          <test-case id="0-11" name="Odd" fullname="Shop.PriceTests(&quot;EUR&quot;).Odd" methodname="Odd" classname="Shop.PriceTests" result="Running" duration="0.5" />
+        </test-suite>
+      </test-suite>
+    </test-suite>
+  </test-suite>
+</test-run>`;
+    const result = parseNUnit3Xml(xml, "r.xml");
+    const suite = 'PriceTests("EUR")';
+    expect(rows(result)).toEqual([
+      ["Shop.PriceTests", "Generic", "ERROR", 0, suite],
+      ["Shop.PriceTests", "Slow", "ERROR", 5_000_000_000, suite],
+      ["Shop.PriceTests", "Manual", "SKIPPED", 0, suite],
+      ["Shop.PriceTests", "Crashes", "ERROR", 1_000_000, suite],
+      ["Shop.PriceTests", "Odd", "UNKNOWN", 500_000_000, suite],
+      ["Shop.PriceTests", "Rounds(1.005m)", "SKIPPED", 250_000_000, suite],
+    ]);
+    expect(result.ok && result.value.map((c) => c.message)).toEqual([
+      "No arguments were provided",
+      undefined,
+      undefined,
+      "System.NullReferenceException : Object reference not set to an instance of an object.\nat Shop.PriceTests.Crashes() in /src/PriceTests.cs:line 40",
+      undefined,
+      "rounding mode unknown",
+    ]);
+  });
+
+  it("cuts names to 1,000 characters and messages to 5,000", () => {
+    const xml = `<test-run><test-suite type="TestFixture" name="F"><test-case name="${"n".repeat(1200)}" classname="A" result="Failed"><failure><message>${"m".repeat(6000)}</message></failure></test-case></test-suite></test-run>`;
+    const result = parseNUnit3Xml(xml, "r.xml");
+    expect(result.ok && result.value[0]?.name).toBe("n".repeat(1000));
+    expect(result.ok && result.value[0]?.message).toBe("m".repeat(5000));
+  });
+
   it("says when it is given an NUnit 2 report", () => {
     expect(rows(parseNUnit3Xml(nunit2, "r.xml"))).toBe(
       "not an NUnit 3 report: the root element is <test-results>, not <test-run> (this is an NUnit 2 report: use file-format NUNITXML)",
+    );
+    expect(rows(parseNUnit3Xml(trx, "r.xml"))).toBe(
+      "not an NUnit 3 report: the root element is <TestRun>, not <test-run>",
+    );
+    expect(rows(parseNUnit3Xml("<test-run>\n  <test-suite></test-run>", "r.xml"))).toMatch(
+      /^malformed XML at line 2, /,
     );
   });
 });
@@ -192,14 +296,73 @@ describe("parseTrx (Visual Studio TRX)", () => {
       ["Shop.PricingTests", "Discounts (1.5)", "FAILED", 2_000_000, "root@ci 2024-05-02 10:11:12"],
     ]);
     const cases = parseTrx(trx, "r.trx");
-    expect(cases.ok && cases.value[1]?.message).toBe(
+    expect(cases.ok && cases.value.map((c) => c.message)).toEqual([
+      undefined,
       "Assert.Equal() Failure\nExpected: 30\nActual:   29\nat Shop.CartTests.Totals() in /src/CartTests.cs:line 20",
-    );
+      undefined, // a skip's <StdOut> is not a message
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("sees plain element names under TRX's default namespace", () => {
+    const document = parseXml(trx);
+    const run = document.ok ? children(document.value, "TestRun")[0] : undefined;
+    expect(run === undefined ? [] : childNames(run)).toEqual(["Times", "Results", "TestDefinitions"]);
+  });
+
+  it("maps every outcome, and takes the prefix from a qualified testName without a definition", () => {
+    const outcomes = [
+      ["Passed", "SUCCEEDED"],
+      ["PassedButRunAborted", "SUCCEEDED"],
+      ["Warning", "SUCCEEDED"],
+      ["Failed", "FAILED"],
+      ["Error", "ERROR"],
+      ["Timeout", "ERROR"],
+      ["Aborted", "ERROR"],
+      ["NotExecuted", "SKIPPED"],
+      ["Inconclusive", "SKIPPED"],
+      ["NotRunnable", "SKIPPED"],
+      ["Disconnected", "SKIPPED"],
+      ["InProgress", "SKIPPED"],
+      ["Pending", "SKIPPED"],
+      ["Completed", "UNKNOWN"],
+    ] as const;
+    const results = outcomes
+      .map(
+        ([outcome], i) =>
+          `<UnitTestResult executionId="e${i}" testId="t${i}" testName="Shop.Ns.StatusTests.${outcome}(value: 1.5)" duration="00:00:0${i % 10}.25" outcome="${outcome}" />`,
+      )
+      .join("\n    ");
+    const xml = `<?xml version="1.0" encoding="utf-8"?>
+<TestRun id="1" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+  <Results>
+    ${results}
+    <UnitTestResult executionId="x" testId="tx" testName="Shop.CartTests.Discounts(value: 0.5)" duration="soon" outcome="Passed" />
+  </Results>
+  <TestDefinitions>
+    <UnitTest name="Discounts" id="tx"><TestMethod className="Shop.CartTests, Shop.Tests, Version=1.0.0.0" name="Discounts" /></UnitTest>
+  </TestDefinitions>
+</TestRun>`;
+    expect(rows(parseTrx(xml, "r.trx"))).toEqual([
+      ...outcomes.map(([outcome, status], i) => [
+        "Shop.Ns.StatusTests",
+        `${outcome}(value: 1.5)`,
+        status,
+        (i % 10) * 1_000_000_000 + 250_000_000,
+        undefined,
+      ]),
+      ["Shop.CartTests", "Discounts(value: 0.5)", "SUCCEEDED", 0, undefined],
+    ]);
   });
 
   it("refuses other documents", () => {
     expect(rows(parseTrx(nunit3, "r.trx"))).toBe(
       "not a Visual Studio TRX report: the root element is <test-run>, not <TestRun>",
+    );
+    expect(rows(parseTrx("<TestRun><Results><UnitTestResult></Results></TestRun>", "r.trx"))).toMatch(
+      /^malformed XML at line 1, /,
     );
   });
 
@@ -214,6 +377,8 @@ describe("parseTrx (Visual Studio TRX)", () => {
 describe("splitQualified", () => {
   it("splits at the last dot outside parentheses and quotes", () => {
     expect(splitQualified('Ns.Class.Method(1.5,"a.b)")')).toEqual(["Ns.Class", 'Method(1.5,"a.b)")']);
+    expect(splitQualified('Ns.Class.Method("a\\")b.c")')).toEqual(["Ns.Class", 'Method("a\\")b.c")']);
+    expect(splitQualified("Ns.Class.Method(')', 1.5)")).toEqual(["Ns.Class", "Method(')', 1.5)"]);
     expect(splitQualified("Method")).toEqual(["", "Method"]);
   });
 });

@@ -8,9 +8,10 @@ import { attribute, children, cut, parseXml, secondsToNanos, text, type XmlEleme
  * `<test-case>` under nested `<test-suite><results>`. Its `name` is `Namespace.Class.Method`
  * (parameterised: `Method(1,"a.b")`): the prefix is the part before the last dot outside
  * parentheses, the name the rest. `result` Success -> SUCCEEDED; Failure -> FAILED; Error and
- * NotRunnable -> ERROR; Ignored, Skipped, Inconclusive or `executed="False"` -> SKIPPED; else
- * UNKNOWN. `time` is seconds. testSuiteName is the innermost TestFixture suite's name (else the
- * innermost suite's).
+ * NotRunnable -> ERROR; Ignored, Skipped and Inconclusive -> SKIPPED; any other result (such as
+ * Cancelled, or none) -> SKIPPED when `executed="False"`, else UNKNOWN. `time` is seconds. The
+ * message is the `<failure>` message and stack trace, else the `<reason>` message. testSuiteName
+ * is the innermost TestFixture suite's name (else the innermost suite's).
  */
 export function parseNUnitXml(xml: string, rawDataPath: string): Result<TestCase[], string> {
   const document = parseXml(xml);
@@ -23,8 +24,10 @@ export function parseNUnitXml(xml: string, rawDataPath: string): Result<TestCase
       const full = attribute(testCase, "name") ?? "";
       const [prefix, name] = splitQualified(full);
       const result = attribute(testCase, "result") ?? "";
+      // NUnit 2.5+ writes not-run cases as executed="False" with a result (NotRunnable: ERROR);
+      // older versions write executed="False" alone.
       const status: TestCaseStatus =
-        attribute(testCase, "executed") === "False" ? "SKIPPED" : (nunit2Statuses[result] ?? "UNKNOWN");
+        nunit2Statuses[result] ?? (attribute(testCase, "executed") === "False" ? "SKIPPED" : "UNKNOWN");
       cases.push(toTestCase(testCase, prefix, name, status, attribute(testCase, "time"), suite, rawDataPath));
     });
   return ok(cases);
@@ -45,8 +48,10 @@ const nunit2Statuses: Readonly<Record<string, TestCaseStatus>> = {
  * `<test-case>` at any depth of `<test-suite>`s. The prefix is its `classname` (else its
  * `fullname` before the last dot outside parentheses), the name its `name`. `result` Passed and
  * Warning -> SUCCEEDED; Failed -> FAILED, or ERROR when `label` is Error, Invalid or Cancelled;
- * Skipped and Inconclusive -> SKIPPED; else UNKNOWN. `duration` is seconds. testSuiteName is the
- * innermost TestFixture suite's name (else the innermost suite's).
+ * Skipped and Inconclusive -> SKIPPED; else UNKNOWN. `duration` is seconds. The message is the
+ * `<failure>` message and stack trace, else the `<reason>` message (`<assertions>` and `<output>`
+ * are left out). testSuiteName is the innermost TestFixture suite's name (else the innermost
+ * suite's).
  */
 export function parseNUnit3Xml(xml: string, rawDataPath: string): Result<TestCase[], string> {
   const document = parseXml(xml);
@@ -134,16 +139,19 @@ function failureMessage(testCase: XmlElement): string {
 
 /**
  * `Ns.Class.Method(1,"a.b")` -> [`Ns.Class`, `Method(1,"a.b")`]: split at the last dot outside
- * parentheses and quotes; no such dot -> ["", the whole name].
+ * parentheses and outside string (`"a\")"`) and char (`')'`) literals as NUnit writes arguments;
+ * no such dot -> ["", the whole name].
  */
 export function splitQualified(full: string): [string, string] {
   let depth = 0;
-  let quoted = false;
+  let quote: string | undefined;
   let split = -1;
   for (let i = 0; i < full.length; i++) {
     const c = full[i];
-    if (c === '"') quoted = !quoted;
-    else if (quoted) continue;
+    if (quote !== undefined) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
     else if (c === "(") depth++;
     else if (c === ")") depth = Math.max(0, depth - 1);
     else if (c === "." && depth === 0) split = i;

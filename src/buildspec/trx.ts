@@ -12,8 +12,9 @@ import { attribute, children, cut, parseXml, text, type XmlElement } from "./xml
  * before its last dot outside parentheses; the name is `testName` without that prefix.
  * `outcome` Passed, PassedButRunAborted and Warning -> SUCCEEDED; Failed -> FAILED; Error,
  * Timeout and Aborted -> ERROR; NotExecuted, Inconclusive, NotRunnable, Disconnected, Pending and
- * InProgress -> SKIPPED; else UNKNOWN. `duration` is `hh:mm:ss.fffffff`. The message is the
- * `<ErrorInfo>` message and stack trace. testSuiteName is the `<TestRun name>`.
+ * InProgress -> SKIPPED; else UNKNOWN. `duration` is `hh:mm:ss.fffffff` (missing or unreadable:
+ * 0). The message is the `<ErrorInfo>` message and stack trace (`<StdOut>` is left out).
+ * testSuiteName is the `<TestRun name>` (none when the run has no name).
  */
 export function parseTrx(xml: string, rawDataPath: string): Result<TestCase[], string> {
   const document = parseXml(xml);
