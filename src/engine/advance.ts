@@ -38,8 +38,25 @@ export function admit(change: ChangeBuilder, ctx: DecisionContext): boolean {
     .map((id) => change.state(id))
     .filter((s) => needsEntry(s, ctx))
     .sort((a, b) => a.startTime - b.startTime || (a.executionId < b.executionId ? -1 : 1));
-  for (const state of arriving) {
+  for (const arrival of arriving) {
+    // Re-read: an earlier arrival in this loop may have superseded this one.
+    const state = change.state(arrival.executionId);
+    if (!needsEntry(state, ctx)) continue;
     const stageName = stageNameFor(state, ctx);
+    if (ctx.currentPlan && !ctx.currentPlan.stages.some((s) => s.name === stageName)) {
+      // The pipeline was updated and its current version has no such stage: nothing could
+      // ever admit the execution (nor enable that stage's transition), so it ends, as AWS
+      // ends an execution whose definition changed under it.
+      change.record(state.executionId, {
+        v: 1,
+        at: ctx.now,
+        type: "ExecutionCompleted",
+        status: "Cancelled",
+        summary: `Cancelled while waiting to enter stage '${stageName}': the pipeline was updated to version ${ctx.currentPlan.pipelineVersion}, which has no such stage`,
+      });
+      progressed = true;
+      continue;
+    }
     const lane = laneOf(change.currentLanes, stageName);
     if (lane.waiting.includes(state.executionId) || lane.occupant === state.executionId) continue;
     if (state.executionMode === "SUPERSEDED") {

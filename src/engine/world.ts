@@ -23,6 +23,12 @@ export interface DecisionContext {
   readonly newId: () => string;
   /** The plan of the pipeline version the execution started on. */
   readonly planFor: (state: ExecutionState) => ExecutionPlan;
+  /**
+   * The pipeline's current version, when the caller loaded it. Executions keep the plan they
+   * started on; this one only decides what happens to an execution waiting for a stage the
+   * pipeline no longer has (it ends Cancelled).
+   */
+  readonly currentPlan?: ExecutionPlan;
 }
 
 /** Work for a worker: one offer of an action run's next step (the job table's row to insert). */

@@ -65,6 +65,8 @@ export interface AssembleOptions {
   readonly sourcePollIntervalMs: number;
   /** CodeBuild: where build workspaces and project caches are kept. */
   readonly buildsDir: string;
+  /** The server's data directory, which sandboxed builds must not see (its database, secrets.key). */
+  readonly dataDir?: string;
   /** CodeBuild: concurrency, timeout scale, executor (defaults: defaultBuildOptions). */
   readonly builds?: Partial<BuildServiceOptions>;
   /** CodeBuild: how builds pick an executor (tests pass their own; default: bubblewrap, Docker). */
@@ -114,6 +116,7 @@ export function assemble(options: AssembleOptions): Assembled {
     logger,
     secrets: (scope) => createSecretResolver(secrets, scope),
     buildsDir: options.buildsDir,
+    ...(options.dataDir === undefined ? {} : { hideFromBuilds: [options.dataDir] }),
     publicEndpoint: options.publicEndpoint,
     options: { ...defaultBuildOptions, ...options.builds },
     ...(options.executors === undefined ? {} : { executors: options.executors }),

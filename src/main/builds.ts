@@ -28,6 +28,8 @@ export interface BuildWiringOptions {
   readonly secrets: (scope: Scope) => SecretResolver;
   /** Build workspaces and project caches live under here. */
   readonly buildsDir: string;
+  /** Host directories sandboxed builds must not see besides `buildsDir` (the data directory). */
+  readonly hideFromBuilds?: readonly string[];
   readonly publicEndpoint: () => string;
   readonly options: BuildServiceOptions;
   /** Tests pass their own; the default looks for bubblewrap and a Docker engine. */
@@ -145,7 +147,8 @@ export function wireBuilds(o: BuildWiringOptions): BuildWiring {
   const builds = new BuildService({
     store: stores.builds,
     agent: lazyAgent,
-    executors: o.executors ?? createSelector(),
+    // Sandboxed builds see neither the data directory (database, secrets.key) nor other builds.
+    executors: o.executors ?? createSelector({ hide: [...(o.hideFromBuilds ?? []), o.buildsDir] }),
     sources,
     artifacts,
     secrets: o.secrets,

@@ -156,6 +156,7 @@ async function build(args: readonly string[], io: CommandIo): Promise<number> {
         cwd: process.cwd(),
         env: process.env,
         ...(secrets ? { secrets: secrets.resolver } : {}),
+        hide: [dataDir],
         signal: stop.signal,
       },
       io,

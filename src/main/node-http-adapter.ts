@@ -1,7 +1,10 @@
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { FetchHandler } from "../api/app.js";
+import { type ApiError, apiError } from "../api/errors.js";
+import { errorResponse } from "../api/json-protocol.js";
 import { RAW_TARGET_HEADER } from "../api/s3/request-target.js";
 
 /**
@@ -13,21 +16,19 @@ import { RAW_TARGET_HEADER } from "../api/s3/request-target.js";
  * Response bodies stream out (an S3 GetObject or a git clone can be gigabytes); only the AWS
  * JSON answers, which are small, are collected first so they go out with a content-length.
  */
-export function toNodeListener(handler: FetchHandler) {
+export function toNodeListener(handler: FetchHandler, newRequestId: () => string = randomUUID) {
   return function nodeListener(req: IncomingMessage, res: ServerResponse): void {
-    const host = req.headers.host ?? "localhost";
-    const headers = new Headers();
-    for (let i = 0; i < req.rawHeaders.length; i += 2) {
-      const name = req.rawHeaders[i]!;
-      if (name.toLowerCase() !== RAW_TARGET_HEADER) headers.append(name, req.rawHeaders[i + 1]!);
+    // Nothing a client sends may end the server: a request that cannot even be represented
+    // (a method fetch forbids, a Host that is no URL authority) gets an error answer here.
+    let request: Request;
+    try {
+      request = toFetchRequest(req);
+    } catch (error) {
+      const answer = errorResponse(newRequestId(), unrepresentable(req, error));
+      req.resume();
+      writeResponse(answer, res).catch(() => res.destroy());
+      return;
     }
-    headers.set(RAW_TARGET_HEADER, req.url ?? "/");
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const request = new Request(`http://${host}${req.url ?? "/"}`, {
-      method: req.method ?? "GET",
-      headers,
-      ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
-    } as RequestInit);
     handler(request)
       .then((response) => writeResponse(response, res))
       .catch((error: unknown) => {
@@ -40,6 +41,51 @@ export function toNodeListener(handler: FetchHandler) {
         }
       });
   };
+}
+
+function toFetchRequest(req: IncomingMessage): Request {
+  const host = req.headers.host || "localhost";
+  const target = req.url ?? "/";
+  const url = new URL(`http://${host}${target.startsWith("/") ? target : `/${target}`}`);
+  if (url.host.toLowerCase() !== host.toLowerCase().replace(/:80$/u, "")) {
+    // The URL parser accepted the Host only by reading it differently (userinfo, a path in it).
+    throw new BadHost(host);
+  }
+  const headers = new Headers();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    if (name.toLowerCase() !== RAW_TARGET_HEADER) headers.append(name, req.rawHeaders[i + 1]!);
+  }
+  headers.set(RAW_TARGET_HEADER, target);
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  return new Request(url, {
+    method: req.method ?? "GET",
+    headers,
+    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
+  } as RequestInit);
+}
+
+class BadHost extends Error {
+  constructor(readonly host: string) {
+    super(`bad host ${host}`);
+  }
+}
+
+function unrepresentable(req: IncomingMessage, error: unknown): ApiError {
+  const method = req.method ?? "";
+  if (error instanceof BadHost || (error as { code?: string }).code === "ERR_INVALID_URL") {
+    return apiError(
+      "InvalidRequestException",
+      `The Host header '${req.headers.host ?? ""}' is not a valid host[:port]; send the host and port of this server`,
+    );
+  }
+  if (/method/iu.test(String(error))) {
+    return apiError(
+      "UnknownOperationException",
+      `Pipewright does not answer ${method} requests; its APIs use GET, HEAD, PUT, POST, PATCH and DELETE`,
+    );
+  }
+  return apiError("InvalidRequestException", `The request cannot be read: ${String(error)}`);
 }
 
 async function writeResponse(response: Response, res: ServerResponse): Promise<void> {

@@ -70,6 +70,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     publicEndpoint: () => endpoint,
     sourcePollIntervalMs: exec.sourcePollIntervalMs,
     buildsDir: join(dataDir, "builds"),
+    dataDir,
     builds: {
       executor: exec.buildExecutor,
       maxConcurrentBuilds: exec.maxConcurrentBuilds,

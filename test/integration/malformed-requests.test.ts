@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, type ServerProcess, startServerProcess } from "../support/server-process.js";
 
@@ -12,6 +13,28 @@ async function post(endpoint: string, target: string | undefined, body: string) 
     json: JSON.parse(text) as { __type: string; message: string },
     response,
   };
+}
+
+/** Sends bytes as they are (clients refuse to send these) and reads one HTTP/1.1 answer. */
+async function sendRaw(endpoint: string, request: string) {
+  const url = new URL(endpoint);
+  const text = await new Promise<string>((done, fail) => {
+    const socket = connect(Number(url.port), url.hostname, () => socket.end(request));
+    let received = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => {
+      received += chunk;
+    });
+    socket.on("end", () => done(received));
+    socket.on("error", fail);
+    socket.setTimeout(5000, () => fail(new Error(`no answer in 5 s; got so far: ${received}`)));
+  });
+  const [head = "", ...rest] = text.split("\r\n\r\n");
+  const [statusLine = "", ...lines] = head.split("\r\n");
+  const headers = Object.fromEntries(
+    lines.map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l.slice(l.indexOf(":") + 1).trim()]),
+  );
+  return { status: Number(statusLine.split(" ")[1]), headers, body: rest.join("\r\n\r\n") };
 }
 
 describe("malformed requests get AWS-shaped errors and the server keeps serving", () => {
@@ -124,6 +147,40 @@ describe("malformed requests get AWS-shaped errors and the server keeps serving"
       expect(result.response.headers.get("x-amzn-requestid")).toMatch(/^[0-9a-f-]{36}$/u);
       expect(result.json.message).toMatch(c.message);
       expect(result.text).not.toMatch(/\n\s+at /u);
+    });
+  }
+
+  // Requests that the fetch API cannot even represent (issue 9 item 1): each killed the server.
+  const raw: Array<{ name: string; request: string; type: string; message: RegExp }> = [
+    {
+      name: "a TRACE request",
+      request: "TRACE / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+      type: "UnknownOperationException",
+      message: /does not answer TRACE requests/u,
+    },
+    {
+      name: "a Host with a port out of range",
+      request: "GET / HTTP/1.1\r\nHost: a:99999\r\n\r\n",
+      type: "InvalidRequestException",
+      message: /The Host header 'a:99999' is not a valid host\[:port\]/u,
+    },
+    {
+      name: "a Host holding a path",
+      request:
+        "POST / HTTP/1.1\r\nHost: evil.example/x\r\nX-Amz-Target: CodePipeline_20150709.ListPipelines\r\nContent-Length: 2\r\n\r\n{}",
+      type: "InvalidRequestException",
+      message: /is not a valid host/u,
+    },
+  ];
+  for (const c of raw) {
+    it(`answers ${c.name} with ${c.type} and keeps running`, async () => {
+      const answer = await sendRaw(server.endpoint, c.request);
+      expect(answer.status).toBe(400);
+      expect(answer.headers["x-amzn-errortype"]).toBe(c.type);
+      const json = JSON.parse(answer.body) as { __type: string; message: string };
+      expect(json.__type).toBe(c.type);
+      expect(json.message).toMatch(c.message);
+      expect(server.child.exitCode).toBeNull();
     });
   }
 

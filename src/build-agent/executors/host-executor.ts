@@ -10,7 +10,8 @@ import type { Executor, Mount, SessionSpec, ShellSession } from "../types.js";
 export function createHostExecutor(): Executor {
   return {
     kind: "host",
-    describe: () => "the host (no sandbox)",
+    describe: () =>
+      "the host, UNSANDBOXED (the build can read and write whatever the server's user can, its data directory included)",
     pathInside: (hostPath) => hostPath,
     start: (spec) => startProcess(spec.shell, [...(spec.shellOptions ?? []), "-c", spec.script], spec),
   };

@@ -11,6 +11,8 @@ export interface SelectorOptions {
   readonly findEngine?: () => Promise<{ engine?: ContainerEngine; reason?: string }>;
   /** How long an engine lookup is trusted before asking again (an engine may start later). */
   readonly engineTtlMs?: number;
+  /** Host directories sandboxed builds must not see (see SandboxOptions.hide). */
+  readonly hide?: readonly string[];
 }
 
 /**
@@ -28,7 +30,14 @@ export function createSelector(options: SelectorOptions = {}): ExecutorSelector 
   const sandboxChoice = () => {
     if (!sandbox) {
       const probe = sandboxAvailable(options.bwrap);
-      sandbox = probe.ok ? { executor: createSandboxExecutor(options.bwrap) } : { reason: probe.reason };
+      sandbox = probe.ok
+        ? {
+            executor: createSandboxExecutor({
+              ...(options.bwrap ? { bwrap: options.bwrap } : {}),
+              hide: options.hide ?? [],
+            }),
+          }
+        : { reason: probe.reason };
     }
     return sandbox;
   };

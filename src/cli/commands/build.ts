@@ -38,6 +38,8 @@ export interface BuildCommandOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Parameter Store and Secrets Manager values, from a Pipewright data directory. */
   readonly secrets?: SecretResolver;
+  /** Directories a sandboxed build must not see (the data directory the secrets come from). */
+  readonly hide?: readonly string[];
   readonly signal: AbortSignal;
 }
 
@@ -97,7 +99,7 @@ export async function buildCommand(o: BuildCommandOptions, io: CommandIo): Promi
 
   const preference: ExecutorPreference = o.executor ?? (o.image ? "container" : "auto");
   const image = o.image ?? "pipewright/host";
-  const selector = createSelector();
+  const selector = createSelector({ hide: o.hide ?? [] });
   let choice: Awaited<ReturnType<typeof selector.choose>>;
   try {
     choice = await selector

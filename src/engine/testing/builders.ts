@@ -1,6 +1,6 @@
 import { builtinActionTypes } from "../../model/action-types/builtin-action-types.js";
 import { createActionTypeCatalog } from "../../model/action-types/catalog.js";
-import type { ActionDeclaration, PipelineDeclaration } from "../../model/declaration.js";
+import type { ActionDeclaration, PipelineDeclaration, StageDeclaration } from "../../model/declaration.js";
 import { advance } from "../advance.js";
 import { startExecution } from "../commands.js";
 import { emptyLanes } from "../lanes.js";
@@ -36,7 +36,7 @@ export function action(
 }
 
 export function pipelineOf(
-  stages: { name: string; actions: ActionDeclaration[] }[],
+  stages: StageDeclaration[],
   extra: Partial<PipelineDeclaration> = {},
 ): ExecutionPlan {
   const decl: PipelineDeclaration = {
