@@ -6,8 +6,10 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+export type FakeClock = Clock & { advance(ms: number): void };
+
 /** A clock that moves only when told to; for tests and replay. */
-export function createFakeClock(startMs = Date.UTC(2026, 0, 1)): Clock & { advance(ms: number): void } {
+export function createFakeClock(startMs = Date.UTC(2026, 0, 1)): FakeClock {
   let current = startMs;
   return {
     now: () => current,

@@ -150,9 +150,9 @@ export function createRuntime(deps: RuntimeDeps, options: RuntimeOptions) {
     sourceEvents,
     components,
     options,
-    /** Recovers what a previous process left, then schedules the components. */
-    async start(): Promise<void> {
-      await recoverRuns({
+    /** What a previous process left behind carries on (start does this first). */
+    recover() {
+      return recoverRuns({
         runs: stores.runs,
         orchestrator,
         jobResults,
@@ -160,6 +160,10 @@ export function createRuntime(deps: RuntimeDeps, options: RuntimeOptions) {
         clock,
         logger,
       });
+    },
+    /** Recovers what a previous process left, then schedules the components. */
+    async start(): Promise<void> {
+      await this.recover();
       host = createComponentHost(components, logger);
       host.start();
     },

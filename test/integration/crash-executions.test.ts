@@ -106,10 +106,10 @@ describe("executions survive SIGKILL of the server", () => {
     PIPEWRIGHT_TEST_MARKER_DIR: markerDir,
     PIPEWRIGHT_START_ON_CREATE: "false",
     PIPEWRIGHT_POLL_INTERVAL_MS: "100",
-    // Each restart offers the jobs the killed process held again, and a job offered more than
-    // PIPEWRIGHT_MAX_JOB_ATTEMPTS times fails its action (a job that keeps killing its worker).
-    // On a slow machine a step can be in flight at several of the 5 kills: allow them all.
-    PIPEWRIGHT_MAX_JOB_ATTEMPTS: "10",
+    // Each restart offers the jobs the killed process held again without using up an offer,
+    // so the default limit (3) holds even when a step is in flight at every one of the 5 kills.
+    // Setting it to 1 makes a re-offer after a lost lease fail the action at once.
+    PIPEWRIGHT_MAX_JOB_ATTEMPTS: "1",
   };
   const client = () =>
     new CodePipelineClient({

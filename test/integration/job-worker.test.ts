@@ -34,6 +34,8 @@ const actionTypeId = {
   version: "1",
 };
 
+const sourceTypeId = { ...actionTypeId, category: "Source" as const, provider: "PipewrightJenkinsSource" };
+
 interface WorkerEvent {
   event: string;
   jobId: string;
@@ -208,6 +210,47 @@ describe("custom action job workers over the wire (separate processes)", () => {
         }),
       );
     }
+    // A custom Source action: the pipeline's first writer to its artifact bucket is the worker.
+    await cp.send(
+      new CreateCustomActionTypeCommand({
+        ...sourceTypeId,
+        configurationProperties: [properties[0]!],
+        inputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+        outputArtifactDetails: { minimumCount: 1, maximumCount: 1 },
+      }),
+    );
+    await cp.send(
+      new CreatePipelineCommand({
+        pipeline: {
+          name: "worker-source",
+          roleArn: "arn:aws:iam::000000000000:role/pipeline",
+          artifactStore: { type: "S3", location: "fresh-source-artifacts" },
+          stages: [
+            {
+              name: "Source",
+              actions: [
+                {
+                  name: "Checkout",
+                  actionTypeId: sourceTypeId,
+                  configuration: { ProjectName: "app" },
+                  outputArtifacts: [{ name: "Code" }],
+                },
+              ],
+            },
+            {
+              name: "Build",
+              actions: [
+                {
+                  name: "Compile",
+                  actionTypeId: { category: "Build", owner: "AWS", provider: "PipewrightTest", version: "1" },
+                  inputArtifacts: [{ name: "Code" }],
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    );
     for (const name of ["worker-ok", "worker-fail", "worker-lost", "worker-unacked", "worker-continue"]) {
       await cp.send(
         new CreatePipelineCommand({
@@ -301,6 +344,13 @@ describe("custom action job workers over the wire (separate processes)", () => {
     await expect(cp.send(new PutJobSuccessResultCommand({ jobId: polled.jobId }))).rejects.toBeInstanceOf(
       InvalidJobStateException,
     );
+  });
+
+  it("a custom source action's worker writes the first artifact of a bucket nobody made yet", async () => {
+    const id = await start("worker-source");
+    const worker = await runWorker(server.endpoint, { mode: "succeed", actionTypeId: sourceTypeId });
+    expect(worker.code, worker.stderr).toBe(0);
+    expect(await waitFor("the execution to finish", executionStatus("worker-source", id))).toBe("Succeeded");
   });
 
   it("a worker's failure report fails the action, with its message in GetPipelineState", async () => {

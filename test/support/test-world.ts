@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Authenticator } from "../../src/api/app.js";
-import { createFakeClock } from "../../src/lib/clock.js";
+import { createFakeClock, type FakeClock } from "../../src/lib/clock.js";
 import { silentLogger } from "../../src/lib/logger.js";
 import { type Assembled, assemble } from "../../src/main/assemble.js";
 import { createManualApprovalProvider } from "../../src/providers/manual-approval/manual-approval-provider.js";
@@ -9,6 +9,7 @@ import { createTestFakeProvider } from "../../src/providers/test-fake/test-fake-
 import { defaultRuntimeOptions, type RuntimeOptions } from "../../src/runtime/create-runtime.js";
 import { newSecretsKey } from "../../src/runtime/secrets/cipher.js";
 import { createMemoryStores } from "../../src/store/memory/create-memory-stores.js";
+import type { Stores } from "../../src/store/types.js";
 
 /** Accepts everything and takes the region from a test header, so in-process tests need no signing. */
 const testAuthenticator: Authenticator = {
@@ -27,6 +28,12 @@ export interface CallResult {
 }
 
 export interface TestWorldOptions {
+  /** Stores to use (default: fresh memory stores); a SQLite file lets a test restart the world. */
+  readonly stores?: Stores;
+  /** The clock (default: a fake clock at 2026-11-22 12:00 UTC); share one across restarts. */
+  readonly clock?: FakeClock;
+  /** Where ids start counting (a restarted world must not reuse the ids of the one before). */
+  readonly firstId?: number;
   readonly maxBodyBytes?: number;
   readonly startOnCreate?: boolean;
   readonly runtime?: Partial<RuntimeOptions>;
@@ -40,10 +47,10 @@ export interface TestWorldOptions {
  * to do, so a test sees the state an idle server would reach.
  */
 export function createTestWorld(options: TestWorldOptions = {}) {
-  const clock = createFakeClock(Date.UTC(2026, 10, 22, 12, 0, 0));
-  const stores = createMemoryStores();
+  const clock = options.clock ?? createFakeClock(Date.UTC(2026, 10, 22, 12, 0, 0));
+  const stores = options.stores ?? createMemoryStores();
   const fake = createTestFakeProvider();
-  let n = 0;
+  let n = options.firstId ?? 0;
   // Deterministic, UUID-shaped ids: failures reproduce, and ids still pass AWS's patterns.
   const newId = () => `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, "0")}`;
   const assembled: Assembled = assemble({

@@ -61,7 +61,7 @@ export function createProviderWorker(deps: ProviderWorkerDeps): ProviderWorker {
       clearInterval(heartbeat);
     }
     if (controller.signal.aborted) return;
-    const reported = await deps.jobResults.completeJob(job.jobId, outcome);
+    const reported = await deps.jobResults.completeJob(job.jobId, outcome, "worker");
     if (!reported.ok) {
       deps.logger.info("job result not recorded", { jobId: job.jobId, reason: reported.error.message });
     }

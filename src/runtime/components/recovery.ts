@@ -7,7 +7,8 @@ import type { Orchestrator } from "../executions/orchestrator.js";
 /**
  * Run once at start-up, before the other components: whatever a killed process left behind
  * carries on. Jobs this node's in-process worker held cannot be running any more (the process
- * that ran them is gone), so they are offered again at once instead of after their lease;
+ * that ran them is gone), so they are offered again at once instead of after their lease, and
+ * without using up one of their offers (the restart, not the job, ended them);
  * every unfinished execution is advanced (timeouts that passed while down fire now); automatic
  * rollbacks that were decided but not started are started.
  */
@@ -20,7 +21,7 @@ export async function recoverRuns(deps: {
   logger: Logger;
 }): Promise<{ reoffered: number; advanced: number; rollbacks: number }> {
   const held = await deps.runs.jobsHeldBy(deps.workerId);
-  for (const job of held) await deps.jobResults.reoffer(job);
+  for (const job of held) await deps.jobResults.reoffer(job, "restart");
   let advanced = 0;
   for (const e of await deps.runs.activeExecutions(100_000)) {
     const result = await deps.orchestrator.advance(e.scope, e.pipelineName, e.executionId);

@@ -21,11 +21,26 @@ export interface JobResultsDeps extends TransactDeps {
  */
 export function createJobResults(deps: JobResultsDeps) {
   return {
-    /** PutJobSuccessResult / PutJobFailureResult, and what the in-process worker reports. */
-    async completeJob(jobId: string, outcome: ActionOutcome): Promise<Result<void, ServiceFailure>> {
+    /**
+     * PutJobSuccessResult / PutJobFailureResult (`by: "api"`), and what the in-process worker
+     * reports (`by: "worker"`). Only the worker may park an approval's job (awaitingCallback):
+     * from then on it has no lease and waits for PutApprovalResult or its timeout, across any
+     * number of restarts. The API never answers an approval's job (PutApprovalResult does).
+     */
+    async completeJob(
+      jobId: string,
+      outcome: ActionOutcome,
+      by: "api" | "worker" = "api",
+    ): Promise<Result<void, ServiceFailure>> {
       const job = await deps.runs.getJob(jobId);
       if (!job) return err(jobNotFound(jobId));
-      if (job.status !== "InProgress" || job.spec.callbackToken !== undefined) return err(notInProgress(job));
+      const approval = job.spec.callbackToken !== undefined;
+      if (
+        job.status !== "InProgress" ||
+        (approval && (by === "api" || outcome.kind !== "awaitingCallback"))
+      ) {
+        return err(notInProgress(job));
+      }
       // A job waiting for a callback (a held or invoked action) is finished by the same call.
       const to: JobStatus =
         outcome.kind === "failed"
@@ -154,8 +169,13 @@ export function createJobResults(deps: JobResultsDeps) {
     /**
      * A job whose lease lapsed (its worker vanished): it ends TimedOut and the same step is
      * offered again under a new job id, up to `maxJobAttempts` offers; then the action fails.
+     * `restart`: the job's worker was this node's in-process worker, which a restart ended; the
+     * step is offered again without using up an offer (a restart says nothing about the job).
      */
-    async reoffer(job: JobRecord): Promise<Result<"reoffered" | "failed" | "dropped", ServiceFailure>> {
+    async reoffer(
+      job: JobRecord,
+      why: "lease" | "restart" = "lease",
+    ): Promise<Result<"reoffered" | "failed" | "dropped", ServiceFailure>> {
       return transact(deps, {
         scope: job.scope,
         pipelineName: job.spec.pipelineName,
@@ -169,7 +189,7 @@ export function createJobResults(deps: JobResultsDeps) {
           if (run?.status !== "InProgress" || run.jobStep !== job.spec.step) {
             return { value: "dropped" as const, jobTransitions: timedOut };
           }
-          if (job.attempt >= deps.maxJobAttempts) {
+          if (why === "lease" && job.attempt >= deps.maxJobAttempts) {
             recordOutcome(
               change,
               {
@@ -191,7 +211,12 @@ export function createJobResults(deps: JobResultsDeps) {
           return {
             value: "reoffered" as const,
             jobTransitions: timedOut,
-            enqueue: [{ spec: { ...job.spec, availableAt: ctx.now }, attempt: job.attempt + 1 }],
+            enqueue: [
+              {
+                spec: { ...job.spec, availableAt: ctx.now },
+                attempt: why === "lease" ? job.attempt + 1 : job.attempt,
+              },
+            ],
           };
         },
       });

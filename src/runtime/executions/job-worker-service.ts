@@ -32,6 +32,14 @@ export function createJobWorkerService(deps: JobWorkerServiceDeps) {
     return ok(job);
   }
 
+  async function ensureArtifactBuckets(job: JobRecord): Promise<void> {
+    const buckets = new Set(job.spec.outputArtifacts.map((a) => a.bucket));
+    for (const name of buckets) {
+      if (await deps.stores.objects.getBucket(name)) continue;
+      await deps.stores.objects.createBucket({ scope: job.scope, name, created: deps.clock.now() });
+    }
+  }
+
   /** How long an acknowledged job is held: the configured lease, or until its action times out. */
   const heldFor = (job: JobRecord, now: number) => deps.jobLeaseMs ?? Math.max(1, job.spec.timeoutAt - now);
 
@@ -82,6 +90,9 @@ export function createJobWorkerService(deps: JobWorkerServiceDeps) {
         acknowledge: false,
         newNonce: deps.newId,
       });
+      // A worker writes its outputs with PutObject; the artifact bucket exists by then, as
+      // Pipewright's own providers make it on their first write (AWS needs it made beforehand).
+      for (const job of jobs) await ensureArtifactBuckets(job);
       return ok(jobs);
     },
 

@@ -65,7 +65,9 @@ async function download(s3, artifact) {
 
 async function work(job) {
   const s3 = s3For(job);
-  const input = await download(s3, job.data.inputArtifacts[0]);
+  // A source action (the seeds' Jenkins-style pattern) has no input: it only writes its output.
+  const input =
+    job.data.inputArtifacts.length > 0 ? await download(s3, job.data.inputArtifacts[0]) : Buffer.alloc(0);
   const sha = createHash("sha256").update(input).digest("hex");
   for (const out of job.data.outputArtifacts) {
     const loc = out.location.s3Location;
