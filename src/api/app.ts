@@ -16,7 +16,7 @@ export interface Authenticator {
     url: URL,
     body: Uint8Array,
     nowMs: number,
-  ): { ok: true; principal: string; region?: string } | { ok: false; error: ApiError };
+  ): { ok: true; principal: string; region?: string; service?: string } | { ok: false; error: ApiError };
 }
 
 /**
@@ -97,6 +97,13 @@ export function createApp(options: AppOptions): FetchHandler {
     const now = options.now();
     const auth = options.authenticator.authenticate(request, url, body, now);
     if (!auth.ok) throw auth.error;
+    if (auth.service !== undefined && auth.service !== service.signingName) {
+      // A signature made for another service's scope is no signature for this one (AWS refuses it).
+      throw apiError(
+        "InvalidSignatureException",
+        `Credential should be scoped to correct service: '${service.signingName}'. `,
+      );
+    }
 
     const operation = service.operations.get(opName);
     if (!operation) {
@@ -150,6 +157,7 @@ function lastPart(prefix: string): string {
 }
 
 interface IndexedService {
+  signingName: string;
   operations: Map<string, Operation>;
   notImplemented: Set<string>;
   jsonVersion: "1.0" | "1.1";
@@ -157,6 +165,7 @@ interface IndexedService {
 
 function indexService(service: JsonService): IndexedService {
   return {
+    signingName: service.signingName,
     operations: new Map(service.operations.map((op) => [op.name, op])),
     notImplemented: new Set(service.notImplemented),
     jsonVersion: service.jsonVersion ?? "1.1",

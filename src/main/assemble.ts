@@ -23,6 +23,7 @@ import { createPipelineDefinitions } from "../runtime/definitions/pipeline-defin
 import { createJobCredentials, type JobCredentials } from "../runtime/executions/job-credentials.js";
 import { createJobWorkerService } from "../runtime/executions/job-worker-service.js";
 import { createSecretCipher } from "../runtime/secrets/cipher.js";
+import { createConfigurationSealer } from "../runtime/secrets/configuration-sealer.js";
 import { createParameterService } from "../runtime/secrets/parameters.js";
 import { createSecretResolver, type SecretResolverDeps } from "../runtime/secrets/resolver.js";
 import { createSecretService } from "../runtime/secrets/secrets.js";
@@ -126,7 +127,9 @@ export function assemble(options: AssembleOptions): Assembled {
   const builtins = catalogueWith(providers, (id) => registry.find(id) !== undefined);
   const actionTypes = createCustomActionTypes(stores, builtins);
   const catalogFor = (scope: Scope) => actionTypes.catalogFor(scope);
-  const definitions = createPipelineDefinitions({ stores, catalogFor });
+  // Secret-typed action configuration is sealed at rest with the same key as Parameter Store.
+  const sealer = createConfigurationSealer(cipher);
+  const definitions = createPipelineDefinitions({ stores, catalogFor, sealer });
   const runtime = createRuntime(
     {
       stores,
@@ -140,6 +143,7 @@ export function assemble(options: AssembleOptions): Assembled {
           logger.info(line, { jobId: job.jobId, action: `${job.spec.stageName}/${job.spec.actionName}` }),
       }),
       sources: { ...sourceWiring.deps, pollIntervalMs: options.sourcePollIntervalMs },
+      openConfiguration: sealer.openAll,
     },
     options.runtime,
   );
@@ -150,6 +154,7 @@ export function assemble(options: AssembleOptions): Assembled {
     clock,
     newId: options.newId,
     dispatchLeaseMs: options.runtime.dispatchLeaseMs,
+    openConfiguration: sealer.openAll,
     ...(options.runtime.jobLeaseMs === undefined ? {} : { jobLeaseMs: options.runtime.jobLeaseMs }),
   });
   const parts = {

@@ -64,3 +64,22 @@ export function restoreMaskedSecrets(
     catalog,
   );
 }
+
+/**
+ * A copy with every secret property value but `****` passed through `f`: the runtime seals them
+ * with its cipher before storing and opens them again before restoring a masked update.
+ */
+export function mapSecretConfiguration(
+  decl: PipelineDeclaration,
+  catalog: ActionTypeCatalog,
+  f: (value: string) => string,
+): PipelineDeclaration {
+  return mapActions(
+    decl,
+    (config, secrets) =>
+      Object.fromEntries(
+        Object.entries(config).map(([k, v]) => [k, secrets.has(k) && v !== MASK ? f(v) : v]),
+      ),
+    catalog,
+  );
+}

@@ -68,6 +68,8 @@ export interface RuntimeDeps {
   readonly logger: Logger;
   readonly logFor: (job: JobRecord) => ActionLog;
   readonly sources: SourceDeps;
+  /** Opens sealed secret configuration for in-process providers. */
+  readonly openConfiguration?: (configuration: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 /**
@@ -115,6 +117,7 @@ export function createRuntime(deps: RuntimeDeps, options: RuntimeOptions) {
     leaseMs: options.providerLeaseMs,
     concurrency: options.workerConcurrency,
     intervalMs: options.pollIntervalMs,
+    ...(deps.openConfiguration ? { openConfiguration: deps.openConfiguration } : {}),
   });
   const rollbacks = createRollbackStarter({ orchestrator, intervalMs: options.pollIntervalMs * 10 });
   const sourceEvents = createSourceEvents({

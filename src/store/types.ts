@@ -76,6 +76,8 @@ export interface PipelineStore {
   ): Promise<UpdateResult>;
   /** The current version, or the given one; undefined when either does not exist. */
   get(scope: Scope, name: string, version?: number): Promise<PipelineRecord | undefined>;
+  /** The current version's number alone (no declaration read); undefined when the pipeline does not exist. */
+  currentVersion(scope: Scope, name: string): Promise<number | undefined>;
   /**
    * Current versions in ascending name order, starting after `after` (which need not exist).
    * Byte order of the UTF-8 names (code point order; not locale order, not JavaScript's UTF-16

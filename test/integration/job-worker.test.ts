@@ -346,6 +346,19 @@ describe("custom action job workers over the wire (separate processes)", () => {
     );
   });
 
+  it("keeps secret configuration sealed at rest: the database never holds it in clear", async () => {
+    // The first test ran an execution whose job carried Token "s3cr3t" (shown to the worker):
+    // pipelines, executions, events and jobs are all written by now.
+    const { readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const files = ["pipewright.db", "pipewright.db-wal"]
+      .map((n) => join(server.dataDir, n))
+      .filter(existsSync);
+    const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
+    expect(bytes.includes(Buffer.from("s3cr3t")), "the database holds the secret in clear").toBe(false);
+    expect(bytes.includes(Buffer.from("pipewright:sealed:v1:")), "the database holds it sealed").toBe(true);
+  });
+
   it("a custom source action's worker writes the first artifact of a bucket nobody made yet", async () => {
     const id = await start("worker-source");
     const worker = await runWorker(server.endpoint, { mode: "succeed", actionTypeId: sourceTypeId });

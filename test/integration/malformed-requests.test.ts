@@ -1,4 +1,6 @@
 import { connect } from "node:net";
+import { Sha256 } from "@aws-crypto/sha256-js";
+import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, type ServerProcess, startServerProcess } from "../support/server-process.js";
 
@@ -183,6 +185,37 @@ describe("malformed requests get AWS-shaped errors and the server keeps serving"
       expect(server.child.exitCode).toBeNull();
     });
   }
+
+  it("refuses a JSON request whose signature is scoped to another service", async () => {
+    const url = new URL(server.endpoint);
+    const body = "{}";
+    const signer = new SignatureV4({
+      service: "s3",
+      region: "us-east-1",
+      credentials: { accessKeyId: "AKIDANY", secretAccessKey: "any" },
+      sha256: Sha256,
+    });
+    const signed = await signer.sign({
+      method: "POST",
+      protocol: "http:",
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: "/",
+      headers: {
+        host: url.host,
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": "CodePipeline_20150709.ListPipelines",
+      },
+      body,
+    });
+    const response = await fetch(server.endpoint, { method: "POST", headers: signed.headers, body });
+    const json = (await response.json()) as { __type: string; message: string };
+    expect(response.status).toBe(403);
+    expect(json).toEqual({
+      __type: "InvalidSignatureException",
+      message: "Credential should be scoped to correct service: 'codepipeline'. ",
+    });
+  });
 
   it("still serves normal requests afterwards", async () => {
     const result = await post(server.endpoint, "CodePipeline_20150709.ListPipelines", "{}");

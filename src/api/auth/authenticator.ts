@@ -19,7 +19,7 @@ export function createAuthenticator(
         return {
           ok: true,
           principal: auth?.accessKeyId ?? "anonymous",
-          ...(auth ? { region: auth.region } : {}),
+          ...(auth ? { region: auth.region, service: auth.service } : {}),
         };
       }
       const result = verifySigV4(
@@ -34,7 +34,7 @@ export function createAuthenticator(
         nowMs,
       );
       if (!result.ok) return { ok: false, error: apiError(result.type as ExceptionType, result.message) };
-      return { ok: true, principal: result.accessKeyId, region: result.region };
+      return { ok: true, principal: result.accessKeyId, region: result.region, service: result.service };
     },
   };
 }

@@ -75,6 +75,12 @@ describe("SigV4 verification against the AWS SDK's signer", () => {
       type: "InvalidSignatureException",
       message: expect.stringMatching(/^Signature expired: 20261122T120000Z is now earlier than/u),
     });
+    // A client clock ahead of the server's: AWS's other message, not "expired".
+    expect(verifySigV4(good, lookup, NOW - 16 * 60_000)).toMatchObject({
+      type: "InvalidSignatureException",
+      message:
+        "Signature not yet current: 20261122T120000Z is still later than 20261122T115900Z (20261122T114400Z + 15 min.)",
+    });
   });
 
   it("answers a missing or malformed Authorization header", async () => {

@@ -164,11 +164,15 @@ export function verifySigV4(
   const signedAt = parseAmzDate(amzDate);
   if (signedAt === undefined || Math.abs(nowMs - signedAt) > 15 * 60_000) {
     const fmt = (ms: number) => new Date(ms).toISOString().replace(/[-:]/gu, "").replace(/\.\d+/u, "");
+    // AWS's two messages: a clock behind by more than 15 minutes, or ahead by more.
+    const future = signedAt !== undefined && signedAt > nowMs;
     return {
       ok: false,
       status: 403,
       type: "InvalidSignatureException",
-      message: `Signature expired: ${amzDate} is now earlier than ${fmt(nowMs - 15 * 60_000)} (${fmt(nowMs)} - 15 min.)`,
+      message: future
+        ? `Signature not yet current: ${amzDate} is still later than ${fmt(nowMs + 15 * 60_000)} (${fmt(nowMs)} + 15 min.)`
+        : `Signature expired: ${amzDate} is now earlier than ${fmt(nowMs - 15 * 60_000)} (${fmt(nowMs)} - 15 min.)`,
     };
   }
   const declaredHash = request.headers.get("x-amz-content-sha256");

@@ -1,3 +1,5 @@
+import { readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
 import type {
   BuildAgent,
   ExecutorPreference,
@@ -192,7 +194,21 @@ export class BuildService {
       );
       await this.deps.store.putBuild({ scope: record.scope, document });
     }
+    await this.removeOrphanedWorkspaces();
     return unfinished.length;
+  }
+
+  /**
+   * Workspaces no running build owns: those of builds a killed predecessor was running (they may
+   * hold checked-out sources and build outputs). Kept when workspaces are kept for debugging.
+   */
+  private async removeOrphanedWorkspaces(): Promise<void> {
+    if (this.deps.options.keepWorkspaces) return;
+    const owned = new Set([...this.running.keys()].map((id) => id.slice(id.lastIndexOf(":") + 1)));
+    for (const name of await readdir(this.deps.workDir).catch(() => [] as string[])) {
+      if (owned.has(name)) continue;
+      await rm(join(this.deps.workDir, name), { recursive: true, force: true }).catch(() => {});
+    }
   }
 
   /** Stops every running build (server shutdown) and waits for them to end. */

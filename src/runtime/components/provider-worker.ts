@@ -20,6 +20,8 @@ export interface ProviderWorkerDeps {
   readonly leaseMs: number;
   readonly concurrency: number;
   readonly intervalMs: number;
+  /** Opens sealed secret configuration for the provider (runtime/secrets/configuration-sealer.ts). */
+  readonly openConfiguration?: (configuration: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 export interface ProviderWorker extends Component {
@@ -76,14 +78,15 @@ export function createProviderWorker(deps: ProviderWorkerDeps): ProviderWorker {
         failure: { type: "ConfigurationError", message: `No provider runs ${name} in this process` },
       };
     }
+    const configuration = deps.openConfiguration?.(job.spec.configuration) ?? job.spec.configuration;
     const ctx: ActionContext = {
       jobId: job.jobId,
       idempotencyKey: job.spec.idempotencyKey,
       attempt: job.attempt,
-      job: job.spec,
+      job: { ...job.spec, configuration },
       accountId: job.scope.accountId,
       region: job.scope.region,
-      configuration: job.spec.configuration,
+      configuration,
       ...(job.spec.continuationToken === undefined ? {} : { continuationToken: job.spec.continuationToken }),
       inputArtifacts: job.spec.inputArtifacts,
       outputArtifacts: job.spec.outputArtifacts,

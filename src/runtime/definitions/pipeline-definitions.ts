@@ -5,7 +5,11 @@ import { withStoredDefaults } from "../../model/apply-defaults.js";
 import type { PipelineDeclaration, Tag } from "../../model/declaration.js";
 import type { ServiceFailure } from "../../model/exceptions.js";
 import { parsePipelineDeclaration } from "../../model/parse-pipeline-declaration.js";
-import { maskSecretConfiguration, restoreMaskedSecrets } from "../../model/secrets.js";
+import {
+  mapSecretConfiguration,
+  maskSecretConfiguration,
+  restoreMaskedSecrets,
+} from "../../model/secrets.js";
 import { validatePipeline } from "../../model/validate-pipeline.js";
 import type { PipelineRecord, PipelineSummaryRecord, Scope, Stores } from "../../store/types.js";
 import { parseCodePipelineArn, pipelineArn } from "./arns.js";
@@ -19,6 +23,8 @@ export interface PipelineDefinitionsDeps {
   readonly stores: Stores;
   /** The action types valid in a scope: the built-ins plus the scope's live custom types. */
   readonly catalogFor: (scope: Scope) => Promise<ActionTypeCatalog>;
+  /** Seals secret-typed configuration before it is stored (runtime/secrets/configuration-sealer.ts). */
+  readonly sealer?: { seal(value: string): string; open(value: string): string };
 }
 
 /** A pipeline as the API shows it: secret configuration values masked as `****`. */
@@ -56,11 +62,16 @@ export function createPipelineDefinitions(deps: PipelineDefinitionsDeps) {
     const found = await existence(parsed.value.name);
     if (found.failure) return err(found.failure);
     const catalog = await deps.catalogFor(scope);
-    const declaration = found.previous
-      ? restoreMaskedSecrets(parsed.value, found.previous, catalog)
-      : parsed.value;
+    // A `****` keeps the stored value, opened so that the rules check what the user wrote.
+    const sealer = deps.sealer;
+    const previous =
+      found.previous && sealer
+        ? mapSecretConfiguration(found.previous, catalog, (v) => sealer.open(v))
+        : found.previous;
+    const declaration = previous ? restoreMaskedSecrets(parsed.value, previous, catalog) : parsed.value;
     const failure = validationFailure(validatePipeline(declaration, catalog, scope));
-    return failure ? err(failure) : ok(declaration);
+    if (failure) return err(failure);
+    return ok(sealer ? mapSecretConfiguration(declaration, catalog, (v) => sealer.seal(v)) : declaration);
   }
 
   return {

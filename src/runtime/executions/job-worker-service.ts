@@ -15,6 +15,8 @@ export interface JobWorkerServiceDeps {
   readonly newId: () => string;
   readonly dispatchLeaseMs: number;
   readonly jobLeaseMs?: number;
+  /** Opens sealed secret configuration for the worker (runtime/secrets/configuration-sealer.ts). */
+  readonly openConfiguration?: (configuration: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 /**
@@ -30,6 +32,12 @@ export function createJobWorkerService(deps: JobWorkerServiceDeps) {
     if (!job || job.scope.accountId !== scope.accountId || job.scope.region !== scope.region)
       return err(jobNotFound(jobId));
     return ok(job);
+  }
+
+  /** The job as its worker gets it: the one place secret configuration is shown (AWS's rule). */
+  function forWorker(job: JobRecord): JobRecord {
+    const open = deps.openConfiguration;
+    return open ? { ...job, spec: { ...job.spec, configuration: open(job.spec.configuration) } } : job;
   }
 
   async function ensureArtifactBuckets(job: JobRecord): Promise<void> {
@@ -93,7 +101,7 @@ export function createJobWorkerService(deps: JobWorkerServiceDeps) {
       // A worker writes its outputs with PutObject; the artifact bucket exists by then, as
       // Pipewright's own providers make it on their first write (AWS needs it made beforehand).
       for (const job of jobs) await ensureArtifactBuckets(job);
-      return ok(jobs);
+      return ok(jobs.map(forWorker));
     },
 
     async acknowledgeJob(
@@ -122,7 +130,7 @@ export function createJobWorkerService(deps: JobWorkerServiceDeps) {
         const now = deps.clock.now();
         await runs.renewLease(jobId, now, heldFor(found.value, now));
       }
-      return found;
+      return found.ok ? ok(forWorker(found.value)) : found;
     },
 
     async putJobSuccessResult(

@@ -37,8 +37,8 @@ export interface OrchestratorDeps extends TransactDeps {
  */
 export function createOrchestrator(deps: OrchestratorDeps) {
   async function currentPlan(scope: Scope, name: string): Promise<Result<ExecutionPlan, ServiceFailure>> {
-    const current = await deps.plans.current(scope, name);
-    return current ? ok(current.plan) : err(pipelineNotFound(scope, name));
+    const plan = await deps.plans.currentPlan(scope, name);
+    return plan ? ok(plan) : err(pipelineNotFound(scope, name));
   }
 
   return {

@@ -10,6 +10,11 @@ import type { PipelineRecord, PipelineStore, Scope } from "../../store/types.js"
 export interface PlanSource {
   /** The current version with its plan; undefined when the pipeline does not exist. */
   current(scope: Scope, name: string): Promise<{ record: PipelineRecord; plan: ExecutionPlan } | undefined>;
+  /**
+   * The current version's plan alone: one small read (the version number) when that version's
+   * plan is cached, which every transaction asks for.
+   */
+  currentPlan(scope: Scope, name: string): Promise<ExecutionPlan | undefined>;
   /** The plan of a stored version; undefined when that version does not exist (the pipeline was deleted). */
   version(scope: Scope, name: string, version: number): Promise<ExecutionPlan | undefined>;
 }
@@ -49,6 +54,10 @@ export function createPlanSource(deps: PlanSourceDeps): PlanSource {
     async current(scope, name) {
       const record = await deps.pipelines.get(scope, name);
       return record ? { record, plan: await planOf(record) } : undefined;
+    },
+    async currentPlan(scope, name) {
+      const version = await deps.pipelines.currentVersion(scope, name);
+      return version === undefined ? undefined : this.version(scope, name, version);
     },
     async version(scope, name, version) {
       // Versions never change once stored, so a cached plan needs no read (the common case:

@@ -93,11 +93,11 @@ export function transact<T>(deps: TransactDeps, work: Work<T>): Promise<Result<T
         plans.set(plan.pipelineVersion, plan);
       }
       // The current version decides the fate of executions waiting for a stage it no longer has.
-      const current = await deps.plans.current(work.scope, work.pipelineName);
+      const currentPlan = await deps.plans.currentPlan(work.scope, work.pipelineName);
       const ctx: DecisionContext = {
         now: deps.clock.now(),
         newId: deps.newId,
-        ...(current ? { currentPlan: current.plan } : {}),
+        ...(currentPlan ? { currentPlan } : {}),
         planFor: (state) => {
           const plan = plans.get(state.pipelineVersion);
           if (!plan)

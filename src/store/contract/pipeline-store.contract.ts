@@ -74,6 +74,18 @@ export function describePipelineStoreContract(current: CurrentStores): void {
       expect(markerOf(await pipelines.get(scope, "app", 3))).toBe("v3");
     });
 
+    it("answers the current version number alone, and undefined for a missing or removed pipeline", async () => {
+      const { pipelines } = current().stores;
+      expect(await pipelines.currentVersion(scope, "app")).toBeUndefined();
+      await pipelines.create(pipelineRecord("app"));
+      expect(await pipelines.currentVersion(scope, "app")).toBe(1);
+      await pipelines.update(scope, "app", 1, declaration("app", "v2"), T0 + 10);
+      expect(await pipelines.currentVersion(scope, "app")).toBe(2);
+      expect(await pipelines.currentVersion(otherRegion, "app")).toBeUndefined();
+      await pipelines.remove(scope, "app");
+      expect(await pipelines.currentVersion(scope, "app")).toBeUndefined();
+    });
+
     it("keeps created from version 1 and moves updated with each update", async () => {
       const { pipelines } = current().stores;
       await pipelines.create(pipelineRecord("app", { created: T0 }));

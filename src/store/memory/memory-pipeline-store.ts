@@ -85,6 +85,11 @@ export function createMemoryPipelineStore(checkOpen: () => void): PipelineStore 
       return version === undefined ? versions?.at(-1) : versions?.[version - 1];
     },
 
+    async currentVersion(scope, name) {
+      checkOpen();
+      return pipelinesOf(scope).get(name)?.at(-1)?.version;
+    },
+
     async list(scope, options): Promise<Page<PipelineSummaryRecord>> {
       checkOpen();
       assertPageLimit(options.limit);

@@ -87,6 +87,10 @@ export function createSqlitePipelineStore(db: Database.Database): PipelineStore 
       return row && toRecord(scope, row);
     },
 
+    async currentVersion(scope, name) {
+      return selectCurrentVersion(db, scope, name)?.version;
+    },
+
     async list(scope, { after, limit }) {
       assertPageLimit(limit);
       // One row more than asked for tells whether another page follows.
