@@ -174,6 +174,11 @@ function indexService(service: JsonService): IndexedService {
 
 function toApiError(error: unknown, requestId: string, logger: Logger): ApiError {
   if (error instanceof ApiError) return error;
+  const code = (error as { code?: string } | undefined)?.code;
+  if (code === "ECONNRESET" || code === "ERR_STREAM_PREMATURE_CLOSE") {
+    // The client closed the connection before its body ended: its problem, not the server's.
+    return apiError("SerializationException", "The request body ended before its declared length");
+  }
   logger.error("request failed", {
     requestId,
     error: error instanceof Error ? (error.stack ?? error.message) : String(error),

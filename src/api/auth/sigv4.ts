@@ -185,10 +185,25 @@ export function verifySigV4(
       message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
     };
   }
+  let path: string;
+  let query: string;
+  try {
+    path = canonicalPath(request.rawPath, auth.service);
+    query = canonicalQuery(request.rawQuery);
+  } catch {
+    // A malformed percent-escape (`%ZZ`): no canonical request exists, so no signature matches.
+    return {
+      ok: false,
+      status: 403,
+      type: "InvalidSignatureException",
+      message:
+        "The request signature we calculated does not match the signature you provided: the path or query holds a malformed percent-escape; encode '%' as '%25'",
+    };
+  }
   const canonical = [
     request.method,
-    canonicalPath(request.rawPath, auth.service),
-    canonicalQuery(request.rawQuery),
+    path,
+    query,
     canonicalHeaders(auth.signedHeaders, request.headers),
     auth.signedHeaders.join(";"),
     declaredHash ?? bodyHash,

@@ -35,7 +35,12 @@ export function createNotifyFrontEnd(deps: NotifyDeps): RouteFrontEnd {
           message: 'The body must be JSON: {"connectionArn": "...", "fullRepositoryId": "owner/repo"}',
         });
       }
-      if (typeof body.connectionArn !== "string" || typeof body.fullRepositoryId !== "string") {
+      if (
+        typeof body !== "object" ||
+        body === null ||
+        typeof body.connectionArn !== "string" ||
+        typeof body.fullRepositoryId !== "string"
+      ) {
         return json(400, { message: "connectionArn and fullRepositoryId must both be strings" });
       }
       try {
