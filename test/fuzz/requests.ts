@@ -71,7 +71,19 @@ const OPERATIONS = [
   "A".repeat(300),
 ];
 const SIGNING = ["codepipeline", "codebuild", "codecommit", "ssm", "secretsmanager", "s3", "ecr", "sts"];
-const METHODS = ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "PROPFIND", "MKCOL", "PURGE", "TRACE"];
+const METHODS = [
+  "GET",
+  "POST",
+  "PUT",
+  "DELETE",
+  "HEAD",
+  "OPTIONS",
+  "PATCH",
+  "PROPFIND",
+  "MKCOL",
+  "PURGE",
+  "TRACE",
+];
 const PATHS = [
   "/",
   "/_pipewright/health",
@@ -114,7 +126,7 @@ export function randomRequest(rand: () => number): FuzzRequest {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const chance = (p: number) => rand() < p;
 
-  if (chance(0.08)) return rawRequest(rand, pick, chance);
+  if (chance(0.08)) return rawRequest(pick, chance);
 
   const headers: Record<string, string> = {};
   let path = pick(PATHS);
@@ -149,9 +161,21 @@ export function randomRequest(rand: () => number): FuzzRequest {
 
 function randomPath(rand: () => number, pick: <T>(items: readonly T[]) => T): string {
   const segments = Array.from({ length: 1 + Math.floor(rand() * 5) }, () =>
-    pick(["..", ".", "%2e%2e", "%2F", "a", "bucket", "key.txt", "%ff%fe", randomText(rand, 12), "x".repeat(2000)]),
+    pick([
+      "..",
+      ".",
+      "%2e%2e",
+      "%2F",
+      "a",
+      "bucket",
+      "key.txt",
+      "%ff%fe",
+      randomText(rand, 12),
+      "x".repeat(2000),
+    ]),
   );
-  const query = rand() < 0.4 ? `?${pick(["uploads", "versioning", "acl", "list-type=2", "=", "&&", "%zz=1"])}` : "";
+  const query =
+    rand() < 0.4 ? `?${pick(["uploads", "versioning", "acl", "list-type=2", "=", "&&", "%zz=1"])}` : "";
   return `/${segments.map((s) => encodeURIComponent(s).replace(/%25/gu, "%")).join("/")}${query}`;
 }
 
@@ -162,7 +186,9 @@ function randomAuthorization(
 ): string {
   if (chance(0.3)) return pick(["AWS4-HMAC-SHA256", "Basic Zm9vOmJhcg==", "Bearer x", "", "AWS AKID:sig"]);
   const service = pick(SIGNING);
-  const credential = chance(0.8) ? `AKIDFUZZ/20261202/us-east-1/${service}/aws4_request` : randomText(rand, 30);
+  const credential = chance(0.8)
+    ? `AKIDFUZZ/20261202/us-east-1/${service}/aws4_request`
+    : randomText(rand, 30);
   return `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${pick(["host", "host;x-amz-date", ""])}, Signature=${pick(["0".repeat(64), "zz", ""])}`;
 }
 
@@ -172,10 +198,12 @@ function randomBody(
   chance: (p: number) => boolean,
 ): Buffer {
   if (chance(0.15)) return Buffer.alloc(0);
-  if (chance(0.15)) return Buffer.from(Array.from({ length: Math.floor(rand() * 2000) }, () => Math.floor(rand() * 256)));
+  if (chance(0.15))
+    return Buffer.from(Array.from({ length: Math.floor(rand() * 2000) }, () => Math.floor(rand() * 256)));
   if (chance(0.05)) return Buffer.from(`${"[".repeat(20_000)}${"]".repeat(20_000)}`);
   if (chance(0.05)) return Buffer.from(`{"a":${'{"a":'.repeat(5_000)}1${"}".repeat(5_001)}`);
-  if (chance(0.1)) return Buffer.from(pick(["<xml", "<?xml version='1.0'?><CreateBucketConfiguration/>", "0000", "PACK"]));
+  if (chance(0.1))
+    return Buffer.from(pick(["<xml", "<?xml version='1.0'?><CreateBucketConfiguration/>", "0000", "PACK"]));
   return Buffer.from(JSON.stringify(randomJson(rand, pick, 0)));
 }
 
@@ -203,7 +231,21 @@ function randomJson(rand: () => number, pick: <T>(items: readonly T[]) => T, dep
   ];
   const r = rand();
   if (depth > 4 || r < 0.3) {
-    return pick([0, -1, 1e308, 3.5, "", "x", "****", "a".repeat(5000), null, true, "\u0000", "#{x.y}", "../.."]);
+    return pick([
+      0,
+      -1,
+      1e308,
+      3.5,
+      "",
+      "x",
+      "****",
+      "a".repeat(5000),
+      null,
+      true,
+      "\u0000",
+      "#{x.y}",
+      "../..",
+    ]);
   }
   if (r < 0.5) return Array.from({ length: Math.floor(rand() * 4) }, () => randomJson(rand, pick, depth + 1));
   return Object.fromEntries(
@@ -211,11 +253,7 @@ function randomJson(rand: () => number, pick: <T>(items: readonly T[]) => T, dep
   );
 }
 
-function rawRequest(
-  rand: () => number,
-  pick: <T>(items: readonly T[]) => T,
-  chance: (p: number) => boolean,
-): FuzzRequest {
+function rawRequest(pick: <T>(items: readonly T[]) => T, chance: (p: number) => boolean): FuzzRequest {
   const method = pick([...METHODS, "CONNECT", "BREW", "GET\u0000"]);
   const host = pick(["127.0.0.1", "a:99999", "[::1", "x/y", "", "user@host", "h\u00e9", "localhost:0"]);
   const lines = [
@@ -234,5 +272,8 @@ function rawRequest(
 
 function randomText(rand: () => number, max: number): string {
   const alphabet = [..."abcXYZ019._-~!*'();:@&=+$,/?#[]% \u00e9\u4e2d\ud83d\ude00"];
-  return Array.from({ length: Math.floor(rand() * max) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join("");
+  return Array.from(
+    { length: Math.floor(rand() * max) },
+    () => alphabet[Math.floor(rand() * alphabet.length)],
+  ).join("");
 }

@@ -1,7 +1,7 @@
-import { Sha256 } from "@aws-crypto/sha256-js";
-import { SignatureV4 } from "@smithy/signature-v4";
 import { type Agent, request } from "node:http";
 import { connect } from "node:net";
+import { Sha256 } from "@aws-crypto/sha256-js";
+import { SignatureV4 } from "@smithy/signature-v4";
 import type { FuzzRequest } from "./requests.js";
 
 export interface FuzzAnswer {
@@ -27,7 +27,9 @@ export async function send(
   if (r.raw) return sendRaw(endpoint, r.raw);
   const path = clientPath(r.path);
   let headers: Record<string, string> = {
-    ...Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, Buffer.from(v, "utf8").toString("latin1")])),
+    ...Object.fromEntries(
+      Object.entries(r.headers).map(([k, v]) => [k, Buffer.from(v, "utf8").toString("latin1")]),
+    ),
     host: endpoint.host,
   };
   if (r.sign && credentials) {
@@ -59,7 +61,9 @@ export async function send(
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on("end", () =>
+          done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
         res.on("error", fail);
       },
     );
@@ -80,7 +84,8 @@ function sendRaw(endpoint: URL, bytes: Buffer): Promise<FuzzAnswer> {
     const chunks: Buffer[] = [];
     socket.on("data", (c: Buffer) => chunks.push(c));
     socket.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "ECONNRESET" || error.code === "EPIPE") done({ status: 0, headers: {}, body: Buffer.alloc(0) });
+      if (error.code === "ECONNRESET" || error.code === "EPIPE")
+        done({ status: 0, headers: {}, body: Buffer.alloc(0) });
       else fail(error);
     });
     socket.on("close", () => {
@@ -88,7 +93,10 @@ function sendRaw(endpoint: URL, bytes: Buffer): Promise<FuzzAnswer> {
       const status = Number(/^HTTP\/1\.[01] (\d{3})/u.exec(text)?.[1] ?? 0);
       const headEnd = text.indexOf("\r\n\r\n");
       const headers: Record<string, string> = {};
-      for (const line of text.slice(0, headEnd < 0 ? text.length : headEnd).split("\r\n").slice(1)) {
+      for (const line of text
+        .slice(0, headEnd < 0 ? text.length : headEnd)
+        .split("\r\n")
+        .slice(1)) {
         const colon = line.indexOf(":");
         if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
       }
@@ -117,7 +125,10 @@ export function problemWith(r: FuzzRequest, a: FuzzAnswer): string | undefined {
     }
     return undefined;
   }
-  if (type.includes("xml")) return /<Error>[\s\S]*<Code>/u.test(text) ? undefined : `an XML error without Code: ${text.slice(0, 200)}`;
+  if (type.includes("xml"))
+    return /<Error>[\s\S]*<Code>/u.test(text)
+      ? undefined
+      : `an XML error without Code: ${text.slice(0, 200)}`;
   if (type.startsWith("text/plain")) return undefined;
   if (a.status === 400 && type === "") return undefined; // node's own answer to framing it refuses
   return `an error body of content type '${type}': ${text.slice(0, 200)}`;
