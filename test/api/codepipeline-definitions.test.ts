@@ -103,14 +103,39 @@ describe("CodePipeline pipeline definitions over the in-process API", () => {
     const got = await api.call("GetPipeline", { name: "secret" });
     const echoed = got.body.pipeline;
     expect(echoed.stages[0].actions[0].configuration.OAuthToken).toBe("****");
+    const scope = { accountId: "123456789012", region: "us-east-1" };
+    const tokenOf = async (version: number) =>
+      (await api.stores.pipelines.get(scope, "secret", version))?.declaration.stages[0]?.actions[0]
+        ?.configuration?.OAuthToken;
+    // Stored sealed (docs/secrets.md), never in clear.
+    const sealed = await tokenOf(1);
+    expect(sealed).toMatch(/^pipewright:sealed:v1:/u);
+    expect(sealed).not.toContain("ghp_secret_value");
     const updated = await api.call("UpdatePipeline", { pipeline: echoed });
     expect(updated.status).toBe(200);
-    const stored = await api.stores.pipelines.get(
-      { accountId: "123456789012", region: "us-east-1" },
-      "secret",
-    );
-    expect(stored?.declaration.stages[0]?.actions[0]?.configuration?.OAuthToken).toBe("ghp_secret_value");
-    expect(stored?.version).toBe(2);
+    // `****` kept the stored value: sealed again, so the ciphertext differs but not the token.
+    const resealed = await tokenOf(2);
+    expect(resealed).toMatch(/^pipewright:sealed:v1:/u);
+    expect(resealed).not.toContain("ghp_secret_value");
+    const changed = await api.call("UpdatePipeline", {
+      pipeline: {
+        ...echoed,
+        stages: [
+          {
+            ...echoed.stages[0],
+            actions: [
+              {
+                ...echoed.stages[0].actions[0],
+                configuration: { ...echoed.stages[0].actions[0].configuration, OAuthToken: "ghp_other" },
+              },
+            ],
+          },
+          ...echoed.stages.slice(1),
+        ],
+      },
+    });
+    expect(changed.status).toBe(200);
+    expect(await tokenOf(3)).not.toBe(resealed);
   });
 
   it("pages ListPipelines in name order with maxResults and refuses a forged token", async () => {
