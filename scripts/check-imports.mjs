@@ -45,6 +45,7 @@ const pure = new Set(["lib", "model", "engine", "buildspec", "codebuild"]);
 // Files that belong to a module but may be imported more widely than the module itself.
 const publicFiles = {
   "store/types": "store/types.ts",
+  "store/registry-store-types": "store/registry-store-types.ts",
   "providers/types": "providers/types.ts",
   "build-agent/types": "build-agent/types.ts",
 };
