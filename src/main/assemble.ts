@@ -3,6 +3,7 @@ import { createCodeBuildService } from "../api/codebuild/service.js";
 import { createCodeCommitService } from "../api/codecommit/service.js";
 import { createCodePipelineService } from "../api/codepipeline/service.js";
 import { createConnectionServices } from "../api/connections/service.js";
+import { createEcrService } from "../api/ecr/service.js";
 import { createGitFrontEnd } from "../api/git/index.js";
 import { createBuildLogsFrontEnd } from "../api/pipewright/build-logs-front-end.js";
 import { createNotifyFrontEnd } from "../api/pipewright/notify-front-end.js";
@@ -30,6 +31,7 @@ import { type Connections, createConnections } from "../runtime/sources/connecti
 import type { Scope, Stores } from "../store/types.js";
 import { defaultBuildOptions, wireBuilds } from "./builds.js";
 import type { Credential } from "./config.js";
+import { type RegistryWiring, wireRegistry } from "./registry.js";
 import { jobArtifactCredentials, s3Credentials } from "./s3-credentials.js";
 import { wireSources } from "./sources.js";
 
@@ -69,6 +71,8 @@ export interface AssembleOptions {
   readonly builds?: Partial<BuildServiceOptions>;
   /** CodeBuild: how builds pick an executor (tests pass their own; default: bubblewrap, Docker). */
   readonly executors?: ExecutorSelector;
+  /** The registry's `host:port` in repositoryUri (PIPEWRIGHT_REGISTRY_HOST); default: publicEndpoint's. */
+  readonly registryHost?: string;
 }
 
 export interface Assembled {
@@ -83,6 +87,8 @@ export interface Assembled {
   /** CodeBuild projects and builds. */
   readonly builds: BuildService;
   readonly projects: ProjectService;
+  /** The container registry (its garbage collector is scheduled by the server). */
+  readonly registry: RegistryWiring;
 }
 
 /**
@@ -118,7 +124,17 @@ export function assemble(options: AssembleOptions): Assembled {
     options: { ...defaultBuildOptions, ...options.builds },
     ...(options.executors === undefined ? {} : { executors: options.executors }),
   });
-  const providers = [...options.providers, ...sourceWiring.providers, buildWiring.provider];
+  const images = wireRegistry({
+    stores,
+    clock,
+    logger,
+    newId: options.newId,
+    serverSecret: options.serverSecret,
+    credentials: options.credentials,
+    scope: options.defaultScope,
+    registryHost: () => options.registryHost || new URL(options.publicEndpoint()).host,
+  });
+  const providers = [...options.providers, ...sourceWiring.providers, buildWiring.provider, images.provider];
   const registry = createProviderRegistry(providers);
   const builtins = catalogueWith(providers, (id) => registry.find(id) !== undefined);
   const actionTypes = createCustomActionTypes(stores, builtins);
@@ -140,6 +156,7 @@ export function assemble(options: AssembleOptions): Assembled {
     },
     options.runtime,
   );
+  images.bindSourceEvents(runtime.sourceEvents);
   const jobCredentials = createJobCredentials(options.serverSecret);
   const jobWorkers = createJobWorkerService({
     stores,
@@ -158,6 +175,7 @@ export function assemble(options: AssembleOptions): Assembled {
     secrets,
     builds: buildWiring.builds,
     projects: buildWiring.projects,
+    registry: images,
   };
   const app = createApp({
     jsonServices: [
@@ -180,6 +198,7 @@ export function assemble(options: AssembleOptions): Assembled {
         builds: buildWiring.builds,
         reports: { get: (scope, arn) => stores.builds.getReport(scope, arn) },
       }),
+      createEcrService(images.ecr),
     ],
     frontEnds: [
       createGitFrontEnd({
@@ -209,6 +228,7 @@ export function assemble(options: AssembleOptions): Assembled {
           await runtime.sourceEvents.onObjectCreated(scope, object.bucket, object.key, object.versionId);
         },
       }),
+      images.frontEnd,
       createBuildLogsFrontEnd({
         credentials: options.credentials,
         defaultScope: options.defaultScope,

@@ -9,6 +9,7 @@ import type { Logger } from "../lib/logger.js";
 import { createManualApprovalProvider } from "../providers/manual-approval/manual-approval-provider.js";
 import { createTestFakeProvider } from "../providers/test-fake/test-fake-provider.js";
 import type { ActionProvider } from "../providers/types.js";
+import { createComponentHost } from "../runtime/components/component.js";
 import { defaultRuntimeOptions } from "../runtime/create-runtime.js";
 import { createSqliteStores } from "../store/sqlite/create-sqlite-stores.js";
 import type { Stores } from "../store/types.js";
@@ -43,7 +44,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       createTestFakeProvider(exec.testMarkerDir ? { markerDir: exec.testMarkerDir } : {}).provider,
     );
   }
-  const { app, runtime, builds } = assemble({
+  const { app, runtime, builds, registry } = assemble({
     stores,
     providers,
     clock: systemClock,
@@ -70,6 +71,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     publicEndpoint: () => endpoint,
     sourcePollIntervalMs: exec.sourcePollIntervalMs,
     buildsDir: join(dataDir, "builds"),
+    ...(process.env.PIPEWRIGHT_REGISTRY_HOST ? { registryHost: process.env.PIPEWRIGHT_REGISTRY_HOST } : {}),
     builds: {
       executor: exec.buildExecutor,
       maxConcurrentBuilds: exec.maxConcurrentBuilds,
@@ -81,6 +83,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   // (a CodeBuild action polling such a build sees it failed) before new requests arrive.
   await builds.recover();
   await runtime.start();
+  const registryComponents = createComponentHost([registry.garbageCollector], logger);
+  registryComponents.start();
 
   const server = createServer({ keepAliveTimeout: 65_000 }, toNodeListener(app));
   await listen(server, config.host, config.port);
@@ -92,6 +96,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     async close() {
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
+      await registryComponents.stop();
       await builds.close();
       await runtime.stop();
       await stores.close();
