@@ -131,9 +131,9 @@ function selects(rule: LifecycleRule, image: LifecycleImage): boolean {
 }
 
 function wildcard(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split("*").map(escape).join(".*")}$`, "u");
+  return new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`, "u");
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
 }

@@ -30,9 +30,8 @@ export function createMemoryRegistryStore(checkOpen: () => void): {
   const registry = new Proxy({} as RegistryStore, {
     get:
       (_target, method: keyof RegistryStore) =>
-      // biome-ignore lint/suspicious/noExplicitAny: forwards every method with its own arguments.
-      (...args: any[]) =>
-        (store()[method] as (...a: any[]) => unknown)(...args),
+      (...args: unknown[]) =>
+        (store()[method] as (...a: unknown[]) => unknown)(...args),
   });
   return {
     registry,
