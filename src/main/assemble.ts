@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { type Authenticator, createApp, type FetchHandler } from "../api/app.js";
 import { createCodeBuildService } from "../api/codebuild/service.js";
 import { createCodeCommitService } from "../api/codecommit/service.js";
@@ -7,10 +8,12 @@ import { createEcrService } from "../api/ecr/service.js";
 import { createGitFrontEnd } from "../api/git/index.js";
 import { createBuildLogsFrontEnd } from "../api/pipewright/build-logs-front-end.js";
 import { createNotifyFrontEnd } from "../api/pipewright/notify-front-end.js";
+import { createAuthorizationTokens } from "../api/registry/authorization-token.js";
 import { createS3FrontEnd } from "../api/s3/s3-front-end.js";
 import { createSecretsManagerService } from "../api/secretsmanager/service.js";
 import { createSsmService } from "../api/ssm/service.js";
 import type { ExecutorSelector } from "../build-agent/types.js";
+import { createInsideCredentials, type InsideCredentials } from "../inside/index.js";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import type { ActionTypeSpec } from "../model/action-types/action-type.js";
@@ -31,6 +34,7 @@ import { type Connections, createConnections } from "../runtime/sources/connecti
 import type { Scope, Stores } from "../store/types.js";
 import { defaultBuildOptions, wireBuilds } from "./builds.js";
 import type { Credential } from "./config.js";
+import { wireInside } from "./inside.js";
 import { type RegistryWiring, wireRegistry } from "./registry.js";
 import { jobArtifactCredentials, s3Credentials } from "./s3-credentials.js";
 import { wireSources } from "./sources.js";
@@ -73,6 +77,11 @@ export interface AssembleOptions {
   readonly executors?: ExecutorSelector;
   /** The registry's `host:port` in repositoryUri (PIPEWRIGHT_REGISTRY_HOST); default: publicEndpoint's. */
   readonly registryHost?: string;
+  /**
+   * Temporary credentials of code Pipewright runs (builds); the server passes the ones its
+   * authenticator also checks. Default: a fresh set.
+   */
+  readonly insideCredentials?: InsideCredentials;
 }
 
 export interface Assembled {
@@ -113,6 +122,16 @@ export function assemble(options: AssembleOptions): Assembled {
     secrets: createSecretService({ store: stores.secrets, cipher }),
     clock,
   };
+  const tokens = createAuthorizationTokens(options.serverSecret);
+  const registryHost = () => options.registryHost || new URL(options.publicEndpoint()).host;
+  const sessions = options.insideCredentials ?? createInsideCredentials({ now: () => clock.now() });
+  const inside = wireInside({
+    sessions,
+    tokens,
+    shimDir: join(options.buildsDir, "inside-bin"),
+    publicEndpoint: options.publicEndpoint,
+    registryHost,
+  });
   const buildWiring = wireBuilds({
     stores,
     clock,
@@ -122,6 +141,7 @@ export function assemble(options: AssembleOptions): Assembled {
     buildsDir: options.buildsDir,
     publicEndpoint: options.publicEndpoint,
     options: { ...defaultBuildOptions, ...options.builds },
+    inside: inside.builds,
     ...(options.executors === undefined ? {} : { executors: options.executors }),
   });
   const images = wireRegistry({
@@ -129,10 +149,10 @@ export function assemble(options: AssembleOptions): Assembled {
     clock,
     logger,
     newId: options.newId,
-    serverSecret: options.serverSecret,
+    tokens,
     credentials: options.credentials,
     scope: options.defaultScope,
-    registryHost: () => options.registryHost || new URL(options.publicEndpoint()).host,
+    registryHost,
   });
   const providers = [...options.providers, ...sourceWiring.providers, buildWiring.provider, images.provider];
   const registry = createProviderRegistry(providers);
@@ -215,10 +235,13 @@ export function assemble(options: AssembleOptions): Assembled {
       }),
       createS3FrontEnd({
         objects: stores.objects,
-        resolveCredentials: s3Credentials(
-          options.credentials,
-          jobArtifactCredentials(stores, jobCredentials),
-        ),
+        resolveCredentials: s3Credentials(options.credentials, async (accessKeyId) => {
+          // A build's own keys (inside access) reach every bucket, as a CodeBuild service role might.
+          const session = sessions.secretFor(accessKeyId);
+          if (session)
+            return { secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken };
+          return jobArtifactCredentials(stores, jobCredentials)(accessKeyId);
+        }),
         requireSignature: options.credentials.length > 0,
         defaultScope: options.defaultScope,
         now: () => clock.now(),
@@ -229,6 +252,7 @@ export function assemble(options: AssembleOptions): Assembled {
         },
       }),
       images.frontEnd,
+      inside.frontEnd,
       createBuildLogsFrontEnd({
         credentials: options.credentials,
         defaultScope: options.defaultScope,

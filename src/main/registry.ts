@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { RouteFrontEnd } from "../api/app.js";
 import type { EcrDeps } from "../api/ecr/deps.js";
-import { createAuthorizationTokens } from "../api/registry/authorization-token.js";
+import type { AuthorizationTokens } from "../api/registry/authorization-token.js";
 import type { ImagePushed } from "../api/registry/deps.js";
 import { createRegistryFrontEnd } from "../api/registry/registry-front-end.js";
 import type { Clock } from "../lib/clock.js";
@@ -35,14 +35,14 @@ export function wireRegistry(o: {
   clock: Clock;
   logger: Logger;
   newId: () => string;
-  serverSecret: string;
+  tokens: AuthorizationTokens;
   credentials: readonly Credential[];
   scope: Scope;
   /** `host:port` of repositoryUri; default the server's own address. */
   registryHost: () => string;
 }): RegistryWiring {
   const store = o.stores.registry;
-  const tokens = createAuthorizationTokens(o.serverSecret);
+  const tokens = o.tokens;
   let sourceEvents: SourceEvents | undefined;
   const lifecycle = (scope: Scope, name: string) =>
     applyLifecyclePolicy(store, scope, name, o.clock.now(), o.logger).then(() => {});

@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { createAuthenticator } from "../api/auth/authenticator.js";
+import { createInsideCredentials } from "../inside/index.js";
 import { systemClock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import { createManualApprovalProvider } from "../providers/manual-approval/manual-approval-provider.js";
@@ -44,6 +45,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       createTestFakeProvider(exec.testMarkerDir ? { markerDir: exec.testMarkerDir } : {}).provider,
     );
   }
+  const inside = createInsideCredentials({ now: () => systemClock.now() });
   const { app, runtime, builds, registry } = assemble({
     stores,
     providers,
@@ -62,7 +64,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     serverSecret: identity.secret,
     secretsKey: identity.secretsKey,
     startOnCreate: exec.startOnCreate,
-    authenticator: createAuthenticator(config.credentials),
+    authenticator: createAuthenticator(config.credentials, (id) => inside.secretFor(id)?.secretAccessKey),
+    insideCredentials: inside,
     defaultScope: { accountId: config.accountId, region: config.region },
     maxBodyBytes: config.maxBodyBytes,
     version: PIPEWRIGHT_VERSION,

@@ -20,7 +20,7 @@ export function createOciClient(endpoint: string, authorization?: string) {
   const request = (
     method: string,
     path: string,
-    init: { body?: BodyInit; headers?: Record<string, string>; duplex?: "half" } = {},
+    init: { body?: RequestInit["body"]; headers?: Record<string, string>; duplex?: "half" } = {},
   ) =>
     fetch(url(path), {
       method,
