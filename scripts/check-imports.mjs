@@ -25,7 +25,7 @@ const allowed = {
   inside: ["lib"],
   "build-agent": ["buildspec", "codebuild", "zip", "git", "lib"],
   providers: ["model", "engine", "codebuild", "registry", "lib", "git", "zip"],
-  store: ["model", "engine", "buildspec", "codebuild", "registry", "lib", "git"],
+  store: ["model", "engine", "buildspec", "codebuild", "lib", "git", "registry"],
   git: ["lib"],
   runtime: [
     "engine",
