@@ -18,7 +18,8 @@ const MB = Number(process.env.BENCH_IMAGE_MB ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const work = mkdtempSync(join(tmpdir(), "pw-bench-registry-"));
 const dockerEnv = { ...process.env, DOCKER_CONFIG: join(work, "docker"), DOCKER_BUILDKIT: "0" };
-const docker = (...args) => execFileSync("docker", args, { env: dockerEnv, stdio: ["ignore", "pipe", "pipe"] }).toString();
+const docker = (...args) =>
+  execFileSync("docker", args, { env: dockerEnv, stdio: ["ignore", "pipe", "pipe"] }).toString();
 const timed = (fn) => {
   const t0 = process.hrtime.bigint();
   fn();

@@ -13,11 +13,11 @@ import { LOGIN_PASSWORD_PATH, SDK_V2_PRELOAD } from "./inside-environment.js";
  */
 export const AWS_WRAPPER = `#!/bin/sh
 # Pipewright's aws shim (src/inside/shims.ts): the real AWS CLI, pointed at Pipewright.
-__pw_self=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
+# The next aws on PATH that is not this file (-ef: the same file, whatever path reached it).
 __pw_real=$(
   IFS=:
   for d in $PATH; do
-    [ "$d" = "$__pw_self" ] && continue
+    [ "$d/aws" -ef "$0" ] && continue
     [ -x "$d/aws" ] && { printf '%s\\n' "$d/aws"; exit 0; }
   done
   exit 1

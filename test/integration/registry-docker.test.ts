@@ -176,7 +176,9 @@ describe.skipIf(Boolean(skip))("docker push and pull against the registry (real 
     const executionId = executions[0]!.pipelineExecutionId;
 
     const deadline = Date.now() + 20_000;
-    let source: Record<string, any> | undefined;
+    // biome-ignore lint/suspicious/noExplicitAny: CLI output is read member by member.
+    type Detail = Record<string, any>;
+    let source: Detail | undefined;
     while (Date.now() < deadline) {
       const actions = await aws(
         "codepipeline",
@@ -186,7 +188,7 @@ describe.skipIf(Boolean(skip))("docker push and pull against the registry (real 
         "--filter",
         `pipelineExecutionId=${executionId}`,
       );
-      source = (actions.json.actionExecutionDetails as Record<string, any>[] | undefined)?.find(
+      source = (actions.json.actionExecutionDetails as Detail[] | undefined)?.find(
         (a) => a.actionName === "Image" && a.status === "Succeeded",
       );
       if (source) break;
