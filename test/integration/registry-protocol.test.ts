@@ -191,6 +191,48 @@ describe("the registry's wire protocol", () => {
     expect([byDigest.headers.get("content-type"), await byDigest.text()]).toEqual([OCI, text]);
   });
 
+  it("stores an OCI index and a Docker manifest list only when the repository has every manifest they name", async () => {
+    const config = Buffer.from('{"index":"child"}');
+    await oci.pushBlob("app", config);
+    const child = JSON.stringify(imageManifest(config, []));
+    const childPut = await oci.pushManifest("app", sha256(Buffer.from(child)), child, OCI);
+    expect(childPut.status).toBe(201);
+    const missing = sha256(Buffer.from("no such manifest"));
+    for (const mediaType of [
+      "application/vnd.oci.image.index.v1+json",
+      "application/vnd.docker.distribution.manifest.list.v2+json",
+    ]) {
+      const entry = (digest: string) => ({
+        mediaType: OCI,
+        digest,
+        size: 100,
+        platform: { architecture: "amd64", os: "linux" },
+      });
+      const refused = await oci.pushManifest(
+        "app",
+        "multi",
+        { schemaVersion: 2, mediaType, manifests: [entry(sha256(Buffer.from(child))), entry(missing)] },
+        mediaType,
+      );
+      expect(await errorCode(refused)).toBe("MANIFEST_UNKNOWN");
+      const stored = await oci.pushManifest(
+        "app",
+        "multi",
+        { schemaVersion: 2, mediaType, manifests: [entry(sha256(Buffer.from(child)))] },
+        mediaType,
+      );
+      expect(stored.status).toBe(201);
+      const got = await oci.request("HEAD", "/v2/app/manifests/multi");
+      expect(got.headers.get("content-type")).toBe(mediaType);
+    }
+    const listed = await ecr("DescribeImages", { repositoryName: "app", imageIds: [{ imageTag: "multi" }] });
+    expect(listed.json.imageDetails[0].imageManifestMediaType).toBe(
+      "application/vnd.docker.distribution.manifest.list.v2+json",
+    );
+    const childDelete = await oci.request("DELETE", `/v2/app/manifests/${sha256(Buffer.from(child))}`);
+    expect(await errorCode(childDelete)).toBe("DENIED");
+  });
+
   it("keeps IMMUTABLE tags: the registry answers TAG_INVALID and PutImage ImageTagAlreadyExistsException", async () => {
     const configA = Buffer.from('{"a":1}');
     const configB = Buffer.from('{"b":2}');
