@@ -21,30 +21,45 @@ const allowed = {
   buildspec: ["lib"],
   codebuild: ["buildspec", "lib"],
   zip: ["lib"],
+  registry: ["lib"],
+  inside: ["lib"],
   "build-agent": ["buildspec", "codebuild", "zip", "git", "lib"],
-  providers: ["model", "engine", "codebuild", "lib", "git", "zip"],
-  store: ["model", "engine", "buildspec", "codebuild", "lib", "git"],
+  providers: ["model", "engine", "codebuild", "registry", "lib", "git", "zip"],
+  store: ["model", "engine", "buildspec", "codebuild", "lib", "git", "registry"],
   git: ["lib"],
   runtime: [
     "engine",
     "model",
     "buildspec",
     "codebuild",
+    "registry",
     "store/types",
+    "store/registry-store-types",
     "providers/types",
     "build-agent/types",
     "lib",
   ],
-  api: ["runtime", "store/types", "engine", "model", "buildspec", "codebuild", "lib"],
+  api: [
+    "runtime",
+    "store/types",
+    "store/registry-store-types",
+    "engine",
+    "model",
+    "buildspec",
+    "codebuild",
+    "registry",
+    "lib",
+  ],
   client: ["model", "lib"],
   cli: ["client", "model", "buildspec", "codebuild", "build-agent", "zip", "lib"],
   main: ["*"],
 };
 // Pure modules may not touch Node built-ins.
-const pure = new Set(["lib", "model", "engine", "buildspec", "codebuild"]);
+const pure = new Set(["lib", "model", "engine", "buildspec", "codebuild", "registry"]);
 // Files that belong to a module but may be imported more widely than the module itself.
 const publicFiles = {
   "store/types": "store/types.ts",
+  "store/registry-store-types": "store/registry-store-types.ts",
   "providers/types": "providers/types.ts",
   "build-agent/types": "build-agent/types.ts",
 };
@@ -102,6 +117,8 @@ for (const file of walk(src)) {
           "codebuild",
           "build-agent",
           "zip",
+          "registry",
+          "inside",
         ].includes(to))
     )
       continue;

@@ -117,7 +117,11 @@ export function createApp(options: AppOptions): FetchHandler {
     }
     const json = parseJsonBody(body);
     const read = readShape(operation.input, json);
-    const problem = shapeError(read.problems);
+    const typeProblem = read.problems.some((p) => p.kind === "type");
+    const problem =
+      service.constraintError && !typeProblem
+        ? service.constraintError(read.problems)
+        : shapeError(read.problems);
     if (problem) throw problem;
     const context: RequestContext = {
       requestId,
@@ -134,22 +138,25 @@ export function createApp(options: AppOptions): FetchHandler {
   }
 }
 
-/** Path prefix first (most specific wins), then the credential scope's service name. */
+/**
+ * A request SigV4-signed for a front end's service goes there (so a signed S3 request to
+ * `/v2/...` stays S3's, docs/registry.md); otherwise the path prefix decides (most specific wins).
+ */
 function findFrontEnd(
   frontEnds: readonly RouteFrontEnd[],
   request: Request,
   url: URL,
 ): RouteFrontEnd | undefined {
-  const byPath = frontEnds
-    .filter((f) => f.pathPrefix !== undefined && url.pathname.startsWith(f.pathPrefix))
-    .sort((a, b) => (b.pathPrefix?.length ?? 0) - (a.pathPrefix?.length ?? 0))[0];
-  if (byPath) return byPath;
   const authorization =
     request.headers.get("authorization") ?? url.searchParams.get("X-Amz-Credential") ?? "";
   const service =
     /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/u.exec(authorization)?.[1] ??
     /^[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request$/u.exec(authorization)?.[1];
-  return service === undefined ? undefined : frontEnds.find((f) => f.signingName === service);
+  const bySignature = service === undefined ? undefined : frontEnds.find((f) => f.signingName === service);
+  if (bySignature) return bySignature;
+  return frontEnds
+    .filter((f) => f.pathPrefix !== undefined && url.pathname.startsWith(f.pathPrefix))
+    .sort((a, b) => (b.pathPrefix?.length ?? 0) - (a.pathPrefix?.length ?? 0))[0];
 }
 
 function lastPart(prefix: string): string {
@@ -159,6 +166,7 @@ function lastPart(prefix: string): string {
 interface IndexedService {
   signingName: string;
   operations: Map<string, Operation>;
+  constraintError: JsonService["constraintError"];
   notImplemented: Set<string>;
   jsonVersion: "1.0" | "1.1";
 }
@@ -168,6 +176,7 @@ function indexService(service: JsonService): IndexedService {
     signingName: service.signingName,
     operations: new Map(service.operations.map((op) => [op.name, op])),
     notImplemented: new Set(service.notImplemented),
+    constraintError: service.constraintError,
     jsonVersion: service.jsonVersion ?? "1.1",
   };
 }

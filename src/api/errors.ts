@@ -274,6 +274,50 @@ export const errorCatalogue: Record<ExceptionType, { status: number; description
     status: 400,
     description: "CodeBuild: too many builds or projects for this account.",
   },
+  RepositoryAlreadyExistsException: {
+    status: 400,
+    description: "ECR: a repository of that name exists in the registry.",
+  },
+  RepositoryNotFoundException: {
+    status: 400,
+    description: "ECR: no repository of that name in the registry.",
+  },
+  RepositoryNotEmptyException: {
+    status: 400,
+    description: "ECR: DeleteRepository without force on a repository that holds images.",
+  },
+  ImageNotFoundException: {
+    status: 400,
+    description: "ECR: DescribeImages names an image the repository does not have.",
+  },
+  ImageAlreadyExistsException: {
+    status: 400,
+    description: "ECR: PutImage of a manifest and tag the repository already has.",
+  },
+  ImageTagAlreadyExistsException: {
+    status: 400,
+    description: "ECR: the tag exists on another image and the repository's tags are IMMUTABLE.",
+  },
+  LayersNotFoundException: {
+    status: 400,
+    description: "ECR: PutImage names blobs (layers, config) the repository does not have.",
+  },
+  ReferencedImagesNotFoundException: {
+    status: 400,
+    description: "ECR: PutImage of an index whose manifests the repository does not have.",
+  },
+  ImageDigestDoesNotMatchException: {
+    status: 400,
+    description: "ECR: PutImage's imageDigest is not the digest of imageManifest.",
+  },
+  LifecyclePolicyNotFoundException: {
+    status: 400,
+    description: "ECR: the repository has no lifecycle policy.",
+  },
+  InvalidTagParameterException: {
+    status: 400,
+    description: "ECR: a tag key is empty, longer than 128 characters or starts with 'aws:'.",
+  },
 };
 
 /** Thrown inside an operation to answer with an AWS error; the app turns it into a response. */

@@ -1,4 +1,5 @@
-import type { Shape } from "../lib/shape.js";
+import type { Shape, ShapeProblem } from "../lib/shape.js";
+import type { ApiError } from "./errors.js";
 import type { RequestContext } from "./request-context.js";
 
 /**
@@ -28,4 +29,6 @@ export interface JsonService {
   readonly jsonVersion?: "1.0" | "1.1";
   /** Real operations of the service that Pipewright does not implement yet: answered with a clear error. */
   readonly notImplemented: readonly string[];
+  /** The service's own answer to constraint problems (ECR: InvalidParameterException); default ValidationException. */
+  readonly constraintError?: (problems: readonly ShapeProblem[]) => ApiError | undefined;
 }

@@ -40,10 +40,21 @@ export function builtinVariables(
 }
 
 /** AWS_REGION, AWS_DEFAULT_REGION and HOME: set by the platform, replaceable by the build's own. */
-export function platformDefaults(build: BuildIdentity, home: string): BuildVariable[] {
+export function platformDefaults(
+  build: BuildIdentity,
+  home: string,
+  access: Readonly<Record<string, string>> = {},
+): BuildVariable[] {
   return [
     { name: "AWS_REGION", value: build.region, secret: false, source: "platform-default" },
     { name: "AWS_DEFAULT_REGION", value: build.region, secret: false, source: "platform-default" },
     { name: "HOME", value: home, secret: false, source: "platform-default" },
+    // AWS access from inside (PlatformAccess): the authorization token is masked like a key.
+    ...Object.entries(access).map(([name, value]) => ({
+      name,
+      value,
+      secret: name === "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+      source: "platform-default" as const,
+    })),
   ];
 }

@@ -43,10 +43,11 @@ const SHELLS: Record<string, string> = {
 export async function downloadSource(
   req: AgentRequest,
   layout: BuildLayout,
-  mounts: readonly Mount[],
+  executorMounts: readonly Mount[],
   log: BuildLog,
   state: RunState,
 ): Promise<Outcome> {
+  let mounts = executorMounts;
   const inside = (hostPath: string) => req.executor.pathInside(hostPath, mounts);
   const toHost = (insidePath: string) => hostPathOf(insidePath, mounts);
   log.agent("Phase is DOWNLOAD_SOURCE");
@@ -86,12 +87,21 @@ export async function downloadSource(
   );
   if (!resolved.ok) return fail(log, resolved.error.statusCode, resolved.error.message);
   const onHost = req.executor.kind !== "container";
+  const platform = req.platform;
+  const pathDirs = platform?.pathDirs ?? [];
+  // Shim directories are seen at their own path, read-only (the sandbox's private /tmp would hide them).
+  if (req.executor.kind !== "host") {
+    mounts = [...mounts, ...pathDirs.map((dir) => ({ hostPath: dir, path: dir, readOnly: true }))];
+  }
+  const basePath = [...pathDirs, req.baseEnv.PATH ?? "/usr/local/bin:/usr/bin:/bin"].join(":");
+  const base = req.executor.kind === "host" ? req.baseEnv : onHost ? withoutHome(req.baseEnv) : {};
   const secondaryInside = new Map([...layout.secondary].map(([id, dir]) => [id, inside(dir)] as const));
   const variables = composeEnvironment({
-    base: req.executor.kind === "host" ? req.baseEnv : onHost ? withoutHome(req.baseEnv) : {},
+    base: onHost && pathDirs.length > 0 ? { ...base, PATH: basePath } : base,
     platformDefaults: platformDefaults(
       req.build,
       req.executor.kind === "host" ? (req.baseEnv.HOME ?? "/root") : "/root",
+      platform?.variables,
     ),
     ...resolved.layers,
     builtins: builtinVariables(
@@ -116,7 +126,11 @@ export async function downloadSource(
       mounts,
       variables,
       workdir: inside(layout.primary),
-      processEnv: onHost ? { PATH: req.baseEnv.PATH ?? "/usr/local/bin:/usr/bin:/bin" } : {},
+      processEnv: onHost
+        ? { PATH: pathDirs.length > 0 ? basePath : (req.baseEnv.PATH ?? "/usr/local/bin:/usr/bin:/bin") }
+        : {},
+      ...(onHost || pathDirs.length === 0 ? {} : { pathPrefix: pathDirs }),
+      ...(platform?.hostNetwork && !onHost ? { hostNetwork: true } : {}),
       image: req.build.image,
       privileged: req.privileged,
       label: req.build.id,

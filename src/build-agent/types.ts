@@ -44,6 +44,22 @@ export interface SessionSpec {
   readonly privileged: boolean;
   /** A label for names of things the executor creates (container names): the build id. */
   readonly label: string;
+  /** Container executors: directories put before the image's own PATH (host builds get PATH in the variables). */
+  readonly pathPrefix?: readonly string[];
+  /** Container executors: share the host's network, so the server on loopback is reachable. */
+  readonly hostNetwork?: boolean;
+}
+
+/**
+ * What the platform adds to a build so that its AWS calls reach Pipewright with credentials
+ * issued for it (src/inside, docs/registry.md): platform-default variables (a buildspec may
+ * replace them), host directories of shims put first on PATH (visible read-only at the same
+ * path), and, for containers, the host's network (the server listens on loopback).
+ */
+export interface PlatformAccess {
+  readonly variables: Readonly<Record<string, string>>;
+  readonly pathDirs: readonly string[];
+  readonly hostNetwork: boolean;
 }
 
 /**
@@ -215,6 +231,8 @@ export interface AgentRequest {
   readonly privileged: boolean;
   /** The host environment the build starts from (PATH, ...) on host executors. */
   readonly baseEnv: Readonly<Record<string, string>>;
+  /** AWS access from inside the build (credentials, endpoint, shims); absent: none is set up. */
+  readonly platform?: PlatformAccess;
   readonly timeoutMs: number;
   /** Aborts the build (StopBuild): the running command is killed, the build ends STOPPED. */
   readonly signal: AbortSignal;

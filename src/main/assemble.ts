@@ -1,15 +1,19 @@
+import { join } from "node:path";
 import { type Authenticator, createApp, type FetchHandler } from "../api/app.js";
 import { createCodeBuildService } from "../api/codebuild/service.js";
 import { createCodeCommitService } from "../api/codecommit/service.js";
 import { createCodePipelineService } from "../api/codepipeline/service.js";
 import { createConnectionServices } from "../api/connections/service.js";
+import { createEcrService } from "../api/ecr/service.js";
 import { createGitFrontEnd } from "../api/git/index.js";
 import { createBuildLogsFrontEnd } from "../api/pipewright/build-logs-front-end.js";
 import { createNotifyFrontEnd } from "../api/pipewright/notify-front-end.js";
+import { createAuthorizationTokens } from "../api/registry/authorization-token.js";
 import { createS3FrontEnd } from "../api/s3/s3-front-end.js";
 import { createSecretsManagerService } from "../api/secretsmanager/service.js";
 import { createSsmService } from "../api/ssm/service.js";
 import type { ExecutorSelector } from "../build-agent/types.js";
+import { createInsideCredentials, type InsideCredentials } from "../inside/index.js";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import type { ActionTypeSpec } from "../model/action-types/action-type.js";
@@ -31,6 +35,8 @@ import { type Connections, createConnections } from "../runtime/sources/connecti
 import type { Scope, Stores } from "../store/types.js";
 import { defaultBuildOptions, wireBuilds } from "./builds.js";
 import type { Credential } from "./config.js";
+import { wireInside } from "./inside.js";
+import { type RegistryWiring, wireRegistry } from "./registry.js";
 import { jobArtifactCredentials, s3Credentials } from "./s3-credentials.js";
 import { wireSources } from "./sources.js";
 
@@ -72,6 +78,13 @@ export interface AssembleOptions {
   readonly builds?: Partial<BuildServiceOptions>;
   /** CodeBuild: how builds pick an executor (tests pass their own; default: bubblewrap, Docker). */
   readonly executors?: ExecutorSelector;
+  /** The registry's `host:port` in repositoryUri (PIPEWRIGHT_REGISTRY_HOST); default: publicEndpoint's. */
+  readonly registryHost?: string;
+  /**
+   * Temporary credentials of code Pipewright runs (builds); the server passes the ones its
+   * authenticator also checks. Default: a fresh set.
+   */
+  readonly insideCredentials?: InsideCredentials;
 }
 
 export interface Assembled {
@@ -86,6 +99,8 @@ export interface Assembled {
   /** CodeBuild projects and builds. */
   readonly builds: BuildService;
   readonly projects: ProjectService;
+  /** The container registry (its garbage collector is scheduled by the server). */
+  readonly registry: RegistryWiring;
 }
 
 /**
@@ -110,6 +125,16 @@ export function assemble(options: AssembleOptions): Assembled {
     secrets: createSecretService({ store: stores.secrets, cipher }),
     clock,
   };
+  const tokens = createAuthorizationTokens(options.serverSecret);
+  const registryHost = () => options.registryHost || new URL(options.publicEndpoint()).host;
+  const sessions = options.insideCredentials ?? createInsideCredentials({ now: () => clock.now() });
+  const inside = wireInside({
+    sessions,
+    tokens,
+    shimDir: join(options.buildsDir, "inside-bin"),
+    publicEndpoint: options.publicEndpoint,
+    registryHost,
+  });
   const buildWiring = wireBuilds({
     stores,
     clock,
@@ -120,9 +145,20 @@ export function assemble(options: AssembleOptions): Assembled {
     ...(options.dataDir === undefined ? {} : { hideFromBuilds: [options.dataDir] }),
     publicEndpoint: options.publicEndpoint,
     options: { ...defaultBuildOptions, ...options.builds },
+    inside: inside.builds,
     ...(options.executors === undefined ? {} : { executors: options.executors }),
   });
-  const providers = [...options.providers, ...sourceWiring.providers, buildWiring.provider];
+  const images = wireRegistry({
+    stores,
+    clock,
+    logger,
+    newId: options.newId,
+    tokens,
+    credentials: options.credentials,
+    scope: options.defaultScope,
+    registryHost,
+  });
+  const providers = [...options.providers, ...sourceWiring.providers, buildWiring.provider, images.provider];
   const registry = createProviderRegistry(providers);
   const builtins = catalogueWith(providers, (id) => registry.find(id) !== undefined);
   const actionTypes = createCustomActionTypes(stores, builtins);
@@ -147,6 +183,7 @@ export function assemble(options: AssembleOptions): Assembled {
     },
     options.runtime,
   );
+  images.bindSourceEvents(runtime.sourceEvents);
   const jobCredentials = createJobCredentials(options.serverSecret);
   const jobWorkers = createJobWorkerService({
     stores,
@@ -166,6 +203,7 @@ export function assemble(options: AssembleOptions): Assembled {
     secrets,
     builds: buildWiring.builds,
     projects: buildWiring.projects,
+    registry: images,
   };
   const app = createApp({
     jsonServices: [
@@ -188,6 +226,7 @@ export function assemble(options: AssembleOptions): Assembled {
         builds: buildWiring.builds,
         reports: { get: (scope, arn) => stores.builds.getReport(scope, arn) },
       }),
+      createEcrService(images.ecr),
     ],
     frontEnds: [
       createGitFrontEnd({
@@ -204,10 +243,13 @@ export function assemble(options: AssembleOptions): Assembled {
       }),
       createS3FrontEnd({
         objects: stores.objects,
-        resolveCredentials: s3Credentials(
-          options.credentials,
-          jobArtifactCredentials(stores, jobCredentials),
-        ),
+        resolveCredentials: s3Credentials(options.credentials, async (accessKeyId) => {
+          // A build's own keys (inside access) reach every bucket, as a CodeBuild service role might.
+          const session = sessions.secretFor(accessKeyId);
+          if (session)
+            return { secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken };
+          return jobArtifactCredentials(stores, jobCredentials)(accessKeyId);
+        }),
         requireSignature: options.credentials.length > 0,
         defaultScope: options.defaultScope,
         now: () => clock.now(),
@@ -217,6 +259,8 @@ export function assemble(options: AssembleOptions): Assembled {
           await runtime.sourceEvents.onObjectCreated(scope, object.bucket, object.key, object.versionId);
         },
       }),
+      images.frontEnd,
+      inside.frontEnd,
       createBuildLogsFrontEnd({
         credentials: options.credentials,
         defaultScope: options.defaultScope,

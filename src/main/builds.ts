@@ -15,7 +15,7 @@ import type { Logger } from "../lib/logger.js";
 import { type CloneReference, createCodeBuildProvider } from "../providers/codebuild/codebuild-provider.js";
 import type { ActionProvider } from "../providers/types.js";
 import { BuildService, type BuildServiceOptions } from "../runtime/builds/build-service.js";
-import type { BuildArtifactSink, BuildSourceFetcher } from "../runtime/builds/ports.js";
+import type { BuildArtifactSink, BuildInsideAccess, BuildSourceFetcher } from "../runtime/builds/ports.js";
 import { ProjectService } from "../runtime/builds/project-service.js";
 import type { Scope, Stores } from "../store/types.js";
 import { extractZip } from "../zip/index.js";
@@ -34,6 +34,8 @@ export interface BuildWiringOptions {
   readonly options: BuildServiceOptions;
   /** Tests pass their own; the default looks for bubblewrap and a Docker engine. */
   readonly executors?: ExecutorSelector;
+  /** AWS access from inside builds (main/inside.ts). */
+  readonly inside?: BuildInsideAccess;
 }
 
 export interface BuildWiring {
@@ -160,6 +162,7 @@ export function wireBuilds(o: BuildWiringOptions): BuildWiring {
     publicEndpoint: o.publicEndpoint,
     baseEnv: hostEnvironment(),
     options: o.options,
+    ...(o.inside === undefined ? {} : { inside: o.inside }),
   });
   const projects = new ProjectService(stores.builds);
 

@@ -4,11 +4,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { createAuthenticator } from "../api/auth/authenticator.js";
+import { createInsideCredentials } from "../inside/index.js";
 import { systemClock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import { createManualApprovalProvider } from "../providers/manual-approval/manual-approval-provider.js";
 import { createTestFakeProvider } from "../providers/test-fake/test-fake-provider.js";
 import type { ActionProvider } from "../providers/types.js";
+import { createComponentHost } from "../runtime/components/component.js";
 import { defaultRuntimeOptions } from "../runtime/create-runtime.js";
 import { createSqliteStores } from "../store/sqlite/create-sqlite-stores.js";
 import type { Stores } from "../store/types.js";
@@ -43,7 +45,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       createTestFakeProvider(exec.testMarkerDir ? { markerDir: exec.testMarkerDir } : {}).provider,
     );
   }
-  const { app, runtime, builds } = assemble({
+  const inside = createInsideCredentials({ now: () => systemClock.now() });
+  const { app, runtime, builds, registry } = assemble({
     stores,
     providers,
     clock: systemClock,
@@ -61,7 +64,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     serverSecret: identity.secret,
     secretsKey: identity.secretsKey,
     startOnCreate: exec.startOnCreate,
-    authenticator: createAuthenticator(config.credentials),
+    authenticator: createAuthenticator(config.credentials, (id) => inside.secretFor(id)?.secretAccessKey),
+    insideCredentials: inside,
     defaultScope: { accountId: config.accountId, region: config.region },
     maxBodyBytes: config.maxBodyBytes,
     version: PIPEWRIGHT_VERSION,
@@ -71,6 +75,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     sourcePollIntervalMs: exec.sourcePollIntervalMs,
     buildsDir: join(dataDir, "builds"),
     dataDir,
+    ...(process.env.PIPEWRIGHT_REGISTRY_HOST ? { registryHost: process.env.PIPEWRIGHT_REGISTRY_HOST } : {}),
     builds: {
       executor: exec.buildExecutor,
       maxConcurrentBuilds: exec.maxConcurrentBuilds,
@@ -82,6 +87,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   // (a CodeBuild action polling such a build sees it failed) before new requests arrive.
   await builds.recover();
   await runtime.start();
+  const registryComponents = createComponentHost([registry.garbageCollector], logger);
+  registryComponents.start();
 
   const server = createServer({ keepAliveTimeout: 65_000 }, toNodeListener(app));
   await listen(server, config.host, config.port);
@@ -93,6 +100,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     async close() {
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
+      await registryComponents.stop();
       await builds.close();
       await runtime.stop();
       await stores.close();

@@ -88,6 +88,19 @@ export const ExceptionTypes = [
   "InvalidInputException",
   "ResourceAlreadyExistsException",
   "AccountLimitExceededException",
+  // Elastic Container Registry (InvalidParameterException, TooManyTagsException and
+  // LimitExceededException are shared)
+  "RepositoryAlreadyExistsException",
+  "RepositoryNotFoundException",
+  "RepositoryNotEmptyException",
+  "ImageNotFoundException",
+  "ImageAlreadyExistsException",
+  "ImageTagAlreadyExistsException",
+  "LayersNotFoundException",
+  "ReferencedImagesNotFoundException",
+  "ImageDigestDoesNotMatchException",
+  "LifecyclePolicyNotFoundException",
+  "InvalidTagParameterException",
 ] as const;
 
 export type ExceptionType = (typeof ExceptionTypes)[number];

@@ -7,6 +7,7 @@ import { describeObjectStoreContract } from "./contract/object-store.contract.js
 import { describeParameterStoreContract } from "./contract/parameter-store.contract.js";
 import { describePipelineListContract } from "./contract/pipeline-list.contract.js";
 import { describePipelineStoreContract } from "./contract/pipeline-store.contract.js";
+import { describeRegistryStoreContract } from "./contract/registry-store.contract.js";
 import { describeRepositoryStoreContract } from "./contract/repository-store.contract.js";
 import { describeRunStoreContract } from "./contract/run-store.contract.js";
 import { describeSecretStoreContract } from "./contract/secret-store.contract.js";
@@ -62,5 +63,6 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     describeRunStoreContract(current);
     describeObjectStoreContract(current);
     describeRepositoryStoreContract(current);
+    describeRegistryStoreContract(current);
   });
 }

@@ -6,6 +6,7 @@ import type { JobSpec } from "../engine/world.js";
 import type { ActionTypeSpec } from "../model/action-types/action-type.js";
 import type { ActionTypeId, PipelineDeclaration, Tag } from "../model/declaration.js";
 import type { BuildStore } from "./build-store-types.js";
+import type { RegistryStore } from "./registry-store-types.js";
 
 export type * from "./build-store-types.js";
 
@@ -140,6 +141,7 @@ export interface Stores {
   readonly secrets: SecretStore;
   /** CodeBuild projects, builds, build logs and reports (build-store-types.ts states its contract). */
   readonly builds: BuildStore;
+  readonly registry: RegistryStore; // ECR repositories, blobs, manifests, tags: registry-store-types.ts
   /** Releases connections and file handles. Calls after close reject; closing twice is harmless. */
   close(): Promise<void>;
 }

@@ -10,6 +10,8 @@ import { parseAuthorization, verifySigV4 } from "./sigv4.js";
  */
 export function createAuthenticator(
   credentials: readonly { accessKeyId: string; secretAccessKey: string }[],
+  /** Temporary keys issued to code Pipewright runs (builds): their secret while they are live. */
+  temporarySecret: (accessKeyId: string) => string | undefined = () => undefined,
 ): Authenticator {
   const secrets = new Map(credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
   return {
@@ -30,7 +32,7 @@ export function createAuthenticator(
           headers: request.headers,
           body,
         },
-        (id) => secrets.get(id),
+        (id) => secrets.get(id) ?? temporarySecret(id),
         nowMs,
       );
       if (!result.ok) return { ok: false, error: apiError(result.type as ExceptionType, result.message) };

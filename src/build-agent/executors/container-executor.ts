@@ -357,6 +357,18 @@ export function createContainerExecutor(
     if (spec.privileged && engine.socketPath) {
       mounts.push({ Type: "bind", Source: engine.socketPath, Target: DOCKER_SOCKET_INSIDE, ReadOnly: false });
     }
+    let env = Object.entries(spec.env).map(([key, value]) => `${key}=${value}`);
+    if (spec.pathPrefix?.length) {
+      // The image's own PATH, with the platform's directories in front (env.sh leaves PATH alone).
+      const imageEnv = (await engine.docker.getImage(image).inspect()).Config?.Env ?? [];
+      const imagePath =
+        imageEnv.find((e) => e.startsWith("PATH="))?.slice(5) ??
+        "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+      env = [
+        ...env.filter((e) => !e.startsWith("PATH=")),
+        `PATH=${[...spec.pathPrefix, imagePath].join(":")}`,
+      ];
+    }
     let container: Dockerode.Container;
     try {
       container = await engine.docker.createContainer({
@@ -366,7 +378,7 @@ export function createContainerExecutor(
         Entrypoint: [],
         Cmd: [spec.shell, ...(spec.shellOptions ?? []), "-c", spec.script],
         User: "0",
-        Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
+        Env: env,
         WorkingDir: spec.workdir,
         AttachStdin: true,
         AttachStdout: true,
@@ -375,7 +387,12 @@ export function createContainerExecutor(
         StdinOnce: true,
         Tty: false,
         Labels: { [BUILD_LABEL]: spec.label, [HOST_LABEL]: hostname(), [PID_LABEL]: String(process.pid) },
-        HostConfig: { AutoRemove: true, Privileged: privileged, Mounts: mounts },
+        HostConfig: {
+          AutoRemove: true,
+          Privileged: privileged,
+          Mounts: mounts,
+          ...(spec.hostNetwork ? { NetworkMode: "host" } : {}),
+        },
       });
     } catch (err) {
       throw new Error(

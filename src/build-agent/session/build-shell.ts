@@ -21,6 +21,9 @@ export interface BuildShellOptions {
   readonly image?: string;
   readonly privileged: boolean;
   readonly label: string;
+  /** Container sessions: SessionSpec.pathPrefix and hostNetwork. */
+  readonly pathPrefix?: readonly string[];
+  readonly hostNetwork?: boolean;
   /** Every output line of every command, unmasked (the caller masks). */
   readonly onOutput: (line: string) => void;
 }
@@ -144,6 +147,8 @@ export class BuildShell {
       ...(o.image === undefined ? {} : { image: o.image }),
       privileged: o.privileged,
       label: o.label,
+      ...(o.pathPrefix === undefined ? {} : { pathPrefix: o.pathPrefix }),
+      ...(o.hostNetwork === undefined ? {} : { hostNetwork: o.hostNetwork }),
     };
     const session = await o.executor.start(spec);
     this.session = session;

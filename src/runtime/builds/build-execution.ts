@@ -65,6 +65,9 @@ export async function executeBuild(x: Execution): Promise<void> {
   }
 
   await mkdir(root, { recursive: true });
+  const timeoutMs = current.timeoutInMinutes * deps.options.minuteMs;
+  // The build's own credentials for AWS calls it makes, revoked when it ends (ten minutes of slack).
+  const access = deps.inside?.open(scope, current.id, timeoutMs + 600_000);
   try {
     const outputs = plannedOutputs(x, root);
     const request: AgentRequest = {
@@ -95,7 +98,8 @@ export async function executeBuild(x: Execution): Promise<void> {
       ...(choice.notice === undefined ? {} : { executorNotice: choice.notice }),
       privileged: current.environment.privilegedMode,
       baseEnv: deps.baseEnv,
-      timeoutMs: current.timeoutInMinutes * deps.options.minuteMs,
+      ...(access === undefined ? {} : { platform: access.platform }),
+      timeoutMs,
       signal: x.signal,
       outputs: outputs.map((o) => o.output),
       ...(current.cache.type === "NO_CACHE" ? {} : { cacheDir: deps.cacheDir(scope, current.projectName) }),
@@ -130,6 +134,7 @@ export async function executeBuild(x: Execution): Promise<void> {
       ),
     );
   } finally {
+    access?.close();
     if (!deps.options.keepWorkspaces) await rm(root, { recursive: true, force: true }).catch(() => {});
   }
 }

@@ -15,7 +15,7 @@ import { err, ok, type Result } from "../../lib/result.js";
 import type { BuildRecord, BuildStore, Page, Scope } from "../../store/types.js";
 import { type Execution, executeBuild } from "./build-execution.js";
 import { BuildLogHub } from "./log-hub.js";
-import type { BuildArtifactSink, BuildSourceFetcher, PipelineBuildIo } from "./ports.js";
+import type { BuildArtifactSink, BuildInsideAccess, BuildSourceFetcher, PipelineBuildIo } from "./ports.js";
 import { notFound, type ProjectFailure } from "./project-service.js";
 
 export interface BuildServiceDeps {
@@ -37,6 +37,8 @@ export interface BuildServiceDeps {
   /** The host environment builds on the host start from (PATH, LANG, ...). */
   readonly baseEnv: Readonly<Record<string, string>>;
   readonly options: BuildServiceOptions;
+  /** AWS access from inside builds; absent: builds get no credentials and no endpoint. */
+  readonly inside?: BuildInsideAccess;
 }
 
 export interface BuildServiceOptions {

@@ -1,4 +1,4 @@
-import type { ProducedArtifact, SourceInfo } from "../../build-agent/types.js";
+import type { PlatformAccess, ProducedArtifact, SourceInfo } from "../../build-agent/types.js";
 import type { ProjectArtifacts, ProjectSource } from "../../codebuild/documents.js";
 import type { Scope } from "../../store/types.js";
 
@@ -34,3 +34,11 @@ export interface BuildArtifactSink {
 }
 
 export type { PipelineBuildIo } from "../../codebuild/pipeline-build.js";
+
+/**
+ * AWS access from inside builds (main/ adapts src/inside): `open` issues the build's temporary
+ * credentials and says how the build reaches the server; `close` revokes them when the build ends.
+ */
+export interface BuildInsideAccess {
+  open(scope: Scope, buildId: string, lifetimeMs: number): { platform: PlatformAccess; close(): void };
+}

@@ -1,3 +1,4 @@
+import { type ImagePush, matchImagePush } from "../../engine/image-triggers.js";
 import type { ExecutionPlan } from "../../engine/plan.js";
 import {
   connectionIdOf,
@@ -145,6 +146,18 @@ export function createSourceEvents(deps: SourceEventsDeps) {
     async notify(scope: Scope, connectionArn: string, fullRepositoryId: string): Promise<StartedBySource[]> {
       const refs = await deps.watched.changes(scope, connectionArn, fullRepositoryId);
       return refs?.length ? this.onConnectionChange(scope, connectionArn, fullRepositoryId, refs) : [];
+    },
+
+    /** A tag pushed to a registry repository: ECR sources of that repository and tag start. */
+    async onImagePushed(scope: Scope, push: ImagePush): Promise<StartedBySource[]> {
+      const out: StartedBySource[] = [];
+      const arn = `arn:aws:ecr:${scope.region}:${scope.accountId}:repository/${push.repositoryName}`;
+      for (const plan of await currentPlans(deps.pipelines, deps.plans, scope)) {
+        const match = matchImagePush(plan, push);
+        const started = match && (await start(scope, plan.pipelineName, match, arn));
+        if (started) out.push(started);
+      }
+      return out;
     },
 
     /** An object uploaded to a bucket (PutObject or a completed multipart upload). */

@@ -5,6 +5,7 @@ import { createMemoryConnectionStore } from "./memory-connection-store.js";
 import { createMemoryObjectStore } from "./memory-object-store.js";
 import { createMemoryParameterStore } from "./memory-parameter-store.js";
 import { createMemoryPipelineStore } from "./memory-pipeline-store.js";
+import { createMemoryRegistryStore } from "./memory-registry-store.js";
 import { createMemoryRepositoryStore } from "./memory-repository-store.js";
 import { createMemoryRunStore } from "./memory-run-store.js";
 import { createMemorySecretStore } from "./memory-secret-store.js";
@@ -23,6 +24,7 @@ export function createMemoryStores(): Stores {
     if (closed) throw new Error("memory stores: used after close");
   };
   const repositories = createMemoryRepositoryStore(checkOpen);
+  const registry = createMemoryRegistryStore(checkOpen);
   return {
     pipelines: createMemoryPipelineStore(checkOpen),
     actionTypes: createMemoryActionTypeStore(checkOpen),
@@ -34,8 +36,12 @@ export function createMemoryStores(): Stores {
     parameters: createMemoryParameterStore(checkOpen),
     secrets: createMemorySecretStore(checkOpen),
     builds: createMemoryBuildStore(checkOpen),
+    registry: registry.registry,
     async close() {
-      if (!closed) repositories.close();
+      if (!closed) {
+        repositories.close();
+        registry.close();
+      }
       closed = true;
     },
   };

@@ -10,6 +10,7 @@ import { createSqliteConnectionStore } from "./sqlite-connection-store.js";
 import { createSqliteObjectStore } from "./sqlite-object-store.js";
 import { createSqliteParameterStore } from "./sqlite-parameter-store.js";
 import { createSqlitePipelineStore } from "./sqlite-pipeline-store.js";
+import { createSqliteRegistryStore } from "./sqlite-registry-store.js";
 import { createSqliteRepositoryMetadata } from "./sqlite-repository-metadata.js";
 import { createSqliteRunStore } from "./sqlite-run-store.js";
 import { createSqliteSecretStore } from "./sqlite-secret-store.js";
@@ -30,12 +31,13 @@ export function createSqliteStores(options: { file: string }): Stores {
 
 /**
  * Stores over an already opened, migrated connection; `close` closes it. Object bodies live in
- * `blobDir`, by default the `objects` directory next to the database file, and repositories in
- * `repositoryDir`, by default the `repositories` directory next to it.
+ * `blobDir`, by default the `objects` directory next to the database file, repositories in
+ * `repositoryDir`, by default the `repositories` directory next to it, and registry blobs in
+ * `registryDir` (default `registry`).
  */
 export function createSqliteStoresOn(
   db: Database.Database,
-  options: { blobDir?: string; repositoryDir?: string } = {},
+  options: { blobDir?: string; repositoryDir?: string; registryDir?: string } = {},
 ): Stores {
   const repositoryDir = options.repositoryDir ?? besideDatabase(db, "repositories", "repositoryDir");
   const repositoryFiles = new RepositoryFiles(() => repositoryDir);
@@ -54,6 +56,10 @@ export function createSqliteStoresOn(
     parameters: createSqliteParameterStore(db),
     secrets: createSqliteSecretStore(db),
     builds: createSqliteBuildStore(db),
+    registry: createSqliteRegistryStore(
+      db,
+      options.registryDir ?? besideDatabase(db, "registry", "registryDir"),
+    ),
     async close() {
       // better-sqlite3's close is idempotent; later calls on the stores throw "The database
       // connection is not open", which the async methods turn into rejections.
