@@ -1,6 +1,7 @@
 import type { Logger } from "../lib/logger.js";
 import { readShape } from "../lib/shape.js";
 import type { Scope } from "../store/types.js";
+import { isClientAbort } from "./client-abort.js";
 import { ApiError, apiError } from "./errors.js";
 import { errorResponse, jsonResponse, parseJsonBody, readBody, shapeError } from "./json-protocol.js";
 import type { JsonService, Operation } from "./operation.js";
@@ -183,8 +184,7 @@ function indexService(service: JsonService): IndexedService {
 
 function toApiError(error: unknown, requestId: string, logger: Logger): ApiError {
   if (error instanceof ApiError) return error;
-  const code = (error as { code?: string } | undefined)?.code;
-  if (code === "ECONNRESET" || code === "ERR_STREAM_PREMATURE_CLOSE") {
+  if (isClientAbort(error)) {
     // The client closed the connection before its body ended: its problem, not the server's.
     return apiError("SerializationException", "The request body ended before its declared length");
   }

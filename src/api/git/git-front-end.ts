@@ -1,4 +1,5 @@
 import type { RouteFrontEnd } from "../app.js";
+import { isClientAbort } from "../client-abort.js";
 import { drainBody } from "../s3/request-body.js";
 import { RAW_TARGET_HEADER } from "../s3/request-target.js";
 import { authenticateBasic } from "./basic-auth.js";
@@ -29,6 +30,7 @@ export function createGitFrontEnd(deps: GitDeps): RouteFrontEnd {
         if (response.status >= 400) void drainBody(request);
         return response;
       } catch (error) {
+        if (isClientAbort(error)) return text(400, "The request body ended before its declared length\n");
         deps.logger.error("git request failed", {
           requestId,
           error: error instanceof Error ? (error.stack ?? error.message) : String(error),

@@ -1,5 +1,6 @@
 import { problem } from "../../registry/errors.js";
 import type { RouteFrontEnd } from "../app.js";
+import { isClientAbort } from "../client-abort.js";
 import { drainBody } from "../s3/request-body.js";
 import { RAW_TARGET_HEADER } from "../s3/request-target.js";
 import {
@@ -40,7 +41,11 @@ export function createRegistryFrontEnd(deps: RegistryDeps): RouteFrontEnd {
         response = await serve(request, url);
       } catch (error) {
         if (error instanceof RegistryError) response = problemResponse(error.problem);
-        else {
+        else if (isClientAbort(error)) {
+          response = problemResponse(
+            problem("BLOB_UPLOAD_INVALID", "The request body ended before its declared length"),
+          );
+        } else {
           const requestId = deps.newRequestId();
           deps.logger.error("registry request failed", {
             requestId,

@@ -1,5 +1,6 @@
 import type { RouteFrontEnd } from "../app.js";
 import { PayloadError } from "../auth/payload-error.js";
+import { isClientAbort } from "../client-abort.js";
 import type { S3Deps } from "./deps.js";
 import type { S3Call, S3Operation } from "./operation.js";
 import { drainBody, objectBody } from "./request-body.js";
@@ -99,6 +100,11 @@ function toS3Error(error: unknown, requestId: string, operation: string, deps: S
   if (error instanceof S3Error) return error;
   if (error instanceof PayloadError) return s3Error(error.code, error.message);
   if (error instanceof URIError) return s3Error("InvalidURI");
+  if (isClientAbort(error))
+    return s3Error(
+      "IncompleteBody",
+      "You did not provide the number of bytes specified by the Content-Length HTTP header.",
+    );
   deps.logger.error("s3 request failed", {
     requestId,
     operation,
