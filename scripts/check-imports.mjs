@@ -3,6 +3,7 @@
 // Reads every .ts file under src/, resolves relative imports to a module, and fails with one
 // line per forbidden import. Runs in `npm run lint` (and so in `npm test` and CI).
 import { readdirSync, readFileSync, statSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 
 // `--root DIR` checks another tree (the tests use it on a deliberately broken one).
@@ -34,22 +35,11 @@ const allowed = {
     "codebuild",
     "registry",
     "store/types",
-    "store/registry-store-types",
     "providers/types",
     "build-agent/types",
     "lib",
   ],
-  api: [
-    "runtime",
-    "store/types",
-    "store/registry-store-types",
-    "engine",
-    "model",
-    "buildspec",
-    "codebuild",
-    "registry",
-    "lib",
-  ],
+  api: ["runtime", "store/types", "engine", "model", "buildspec", "codebuild", "registry", "lib"],
   client: ["model", "lib"],
   cli: ["client", "model", "buildspec", "codebuild", "build-agent", "zip", "lib"],
   main: ["*"],
@@ -57,12 +47,43 @@ const allowed = {
 // Pure modules may not touch Node built-ins.
 const pure = new Set(["lib", "model", "engine", "buildspec", "codebuild", "registry"]);
 // Files that belong to a module but may be imported more widely than the module itself.
+// "store/types" stands for the store's contract files: types.ts and one *-types.ts per aggregate.
 const publicFiles = {
-  "store/types": "store/types.ts",
-  "store/registry-store-types": "store/registry-store-types.ts",
-  "providers/types": "providers/types.ts",
-  "build-agent/types": "build-agent/types.ts",
+  "store/types": /^store\/([a-z-]+-)?types\.ts$/,
+  "providers/types": /^providers\/types\.ts$/,
+  "build-agent/types": /^build-agent\/types\.ts$/,
 };
+// npm packages a pure module may use (everything else is the shell's).
+const purePackages = {
+  lib: [],
+  model: ["yaml"],
+  engine: [],
+  buildspec: ["yaml", "fast-xml-parser"],
+  codebuild: [],
+  registry: [],
+};
+// Globals that read the world: pure code gets the time, ids and timers from its caller.
+const impureGlobals = [
+  [/\bDate\.now\s*\(/u, "Date.now()"],
+  [/\bnew Date\(\s*\)/u, "new Date() (the current time)"],
+  [/\bMath\.random\s*\(/u, "Math.random()"],
+  [/\bperformance\.now\s*\(/u, "performance.now()"],
+  [/\b(setTimeout|setInterval|setImmediate|queueMicrotask)\s*\(/u, "timers"],
+  [/\bprocess\.[a-zA-Z]/u, "process"],
+  [/\bcrypto\.(randomUUID|getRandomValues)\b/u, "crypto randomness"],
+  [/\b(fetch|require)\s*\(/u, "I/O"],
+];
+const builtins = new Set(builtinModules.filter((m) => !m.startsWith("_")));
+
+/** The source without comments and string contents, so that only code is searched for globals. */
+function codeOnly(text) {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//gu, "")
+    .replace(/(^|[^:\\])\/\/.*$/gmu, "$1")
+    .replace(/`(?:\\[\s\S]|\$\{[^}]*\}|[^`\\])*`/gu, "``")
+    .replace(/"(?:\\.|[^"\\\n])*"/gu, '""')
+    .replace(/'(?:\\.|[^'\\\n])*'/gu, "''");
+}
 
 function moduleOf(file) {
   const rel = relative(src, file).split(sep);
@@ -84,22 +105,36 @@ for (const file of walk(src)) {
   const from = moduleOf(file);
   const isTest = /\.(test|contract)\.ts$/.test(file) || file.includes(`${sep}testing${sep}`);
   const text = readFileSync(file, "utf8");
+  if (pure.has(from) && !isTest) {
+    const code = codeOnly(text);
+    for (const [pattern, what] of impureGlobals) {
+      if (pattern.test(code))
+        problems.push(`${relative(root, file)}: uses ${what}, but ${from}/ is pure: take it from the caller`);
+    }
+  }
   for (const match of text.matchAll(importPattern)) {
     const spec = match[1] ?? match[2];
     const where = `${relative(root, file)}: imports '${spec}'`;
-    if (spec.startsWith("node:") || /^(fs|path|http|crypto|os|child_process|url|util|stream)$/.test(spec)) {
+    if (spec.startsWith("node:") || builtins.has(spec.split("/")[0])) {
       if (pure.has(from) && !isTest)
         problems.push(`${where}, but ${from}/ is pure and may not use Node built-ins`);
       continue;
     }
-    if (!spec.startsWith(".")) continue;
+    if (!spec.startsWith(".")) {
+      const pkg = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
+      if (pure.has(from) && !isTest && !(purePackages[from] ?? []).includes(pkg))
+        problems.push(
+          `${where}, but ${from}/ is pure and may use only ${purePackages[from]?.join(", ") || "no npm packages"}`,
+        );
+      continue;
+    }
     const target = resolve(dirname(file), spec).replace(/\.js$/, ".ts");
     const to = moduleOf(target);
     if (to === from || to.startsWith("..")) continue;
     const rules = allowed[from] ?? [];
     if (rules.includes("*") || rules.includes(to)) continue;
     const publicOk = Object.entries(publicFiles).some(
-      ([key, path]) => rules.includes(key) && relative(src, target) === path,
+      ([key, pattern]) => rules.includes(key) && pattern.test(relative(src, target).split(sep).join("/")),
     );
     if (publicOk) continue;
     // Tests may use test support from anywhere inside src.

@@ -37,4 +37,36 @@ describe("the import rules of docs/architecture.md", () => {
       "src/store/b.ts: imports '../api/app.js', but store/ may only import model, engine, buildspec, codebuild, lib",
     );
   });
+
+  it("catch pure modules using bare built-ins, npm packages they may not, and globals that read the world", async () => {
+    const root = mkdtempSync(join(tmpdir(), "pw-imports-"));
+    for (const dir of ["engine", "buildspec", "runtime", "store"])
+      mkdirSync(join(root, "src", dir), { recursive: true });
+    writeFileSync(join(root, "src/engine/events.ts"), 'import { EventEmitter } from "events";\n');
+    writeFileSync(join(root, "src/engine/net.ts"), 'import * as net from "net";\n');
+    writeFileSync(join(root, "src/engine/pkg.ts"), 'import { parse } from "yaml";\n');
+    writeFileSync(join(root, "src/buildspec/ok.ts"), 'import { parse } from "yaml";\n');
+    writeFileSync(
+      join(root, "src/engine/clock.ts"),
+      '// Date.now() in a comment is fine\nconst s = "Math.random()";\nexport const t = () => Date.now() + Math.random();\nsetTimeout(() => {}, 1);\nexport const e = process.env.X;\n',
+    );
+    writeFileSync(join(root, "src/store/run-store-types.ts"), "export type X = 1;\n");
+    writeFileSync(
+      join(root, "src/runtime/uses.ts"),
+      'import type { X } from "../store/run-store-types.js";\n',
+    );
+    const result = await check(root);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain("src/engine/events.ts: imports 'events', but engine/ is pure");
+    expect(result.out).toContain("src/engine/net.ts: imports 'net', but engine/ is pure");
+    expect(result.out).toContain(
+      "src/engine/pkg.ts: imports 'yaml', but engine/ is pure and may use only no npm packages",
+    );
+    expect(result.out).not.toContain("src/buildspec/ok.ts");
+    for (const what of ["Date.now()", "Math.random()", "timers", "process"]) {
+      expect(result.out).toContain(`src/engine/clock.ts: uses ${what}, but engine/ is pure`);
+    }
+    // The store's per-aggregate contract files are as public as types.ts.
+    expect(result.out).not.toContain("src/runtime/uses.ts");
+  });
 });

@@ -4,8 +4,6 @@ export interface Clock {
   now(): number;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
-
 export type FakeClock = Clock & { advance(ms: number): void };
 
 /** A clock that moves only when told to; for tests and replay. */

@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { SecretResolver } from "../build-agent/types.js";
-import { systemClock } from "../lib/clock.js";
 import { createSecretCipher } from "../runtime/secrets/cipher.js";
 import { createParameterService } from "../runtime/secrets/parameters.js";
 import { createSecretResolver } from "../runtime/secrets/resolver.js";
@@ -9,6 +8,7 @@ import { createSecretService } from "../runtime/secrets/secrets.js";
 import { createSqliteStores } from "../store/sqlite/create-sqlite-stores.js";
 import type { Scope } from "../store/types.js";
 import { dataDirIdentity } from "./data-dir.js";
+import { systemClock } from "./system-clock.js";
 
 /**
  * Parameter Store and Secrets Manager of an existing data directory, for `pipewright build`:

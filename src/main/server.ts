@@ -5,7 +5,6 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { createAuthenticator } from "../api/auth/authenticator.js";
 import { createInsideCredentials } from "../inside/index.js";
-import { systemClock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import { createManualApprovalProvider } from "../providers/manual-approval/manual-approval-provider.js";
 import { createTestFakeProvider } from "../providers/test-fake/test-fake-provider.js";
@@ -18,6 +17,7 @@ import { assemble } from "./assemble.js";
 import { checkServerConfig, type ServerConfig } from "./config.js";
 import { dataDirIdentity } from "./data-dir.js";
 import { toNodeListener } from "./node-http-adapter.js";
+import { systemClock } from "./system-clock.js";
 import { PIPEWRIGHT_VERSION } from "./version.js";
 
 export interface RunningServer {
