@@ -10,7 +10,7 @@ import type { Credential } from "./config.js";
 export function jobArtifactCredentials(stores: Stores, jobCredentials: JobCredentials): CredentialsResolver {
   return async (accessKeyId) => {
     const jobId = jobCredentials.jobIdOf(accessKeyId);
-    const job = jobId ? await stores.runs.getJob(jobId) : undefined;
+    const job = jobId ? await stores.queue.getJob(jobId) : undefined;
     if (!job || (job.status !== "Dispatched" && job.status !== "InProgress")) return undefined;
     const keys = jobCredentials.forJob(job.jobId);
     const buckets = [

@@ -103,9 +103,13 @@ export function createRuntime(deps: RuntimeDeps, options: RuntimeOptions) {
     onCommitted,
   };
   const orchestrator = createOrchestrator(transactDeps);
-  const jobResults = createJobResults({ ...transactDeps, maxJobAttempts: options.maxJobAttempts });
+  const jobResults = createJobResults({
+    ...transactDeps,
+    queue: stores.queue,
+    maxJobAttempts: options.maxJobAttempts,
+  });
   const worker = createProviderWorker({
-    runs: stores.runs,
+    queue: stores.queue,
     registry: deps.registry,
     jobResults,
     artifactsFor: (job) => createArtifactAccess(stores.objects, job.scope, clock),
@@ -130,7 +134,7 @@ export function createRuntime(deps: RuntimeDeps, options: RuntimeOptions) {
   });
   const components = [
     worker,
-    createLeaseReaper({ runs: stores.runs, jobResults, clock, logger, intervalMs: options.pollIntervalMs }),
+    createLeaseReaper({ queue: stores.queue, jobResults, clock, logger, intervalMs: options.pollIntervalMs }),
     createTimeoutEnforcer({ runs: stores.runs, orchestrator, clock, intervalMs: options.pollIntervalMs }),
     rollbacks,
     createSourcePoller({
@@ -157,6 +161,7 @@ export function createRuntime(deps: RuntimeDeps, options: RuntimeOptions) {
     recover() {
       return recoverRuns({
         runs: stores.runs,
+        queue: stores.queue,
         orchestrator,
         jobResults,
         workerId: options.workerId,

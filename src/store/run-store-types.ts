@@ -25,28 +25,6 @@ export interface LanesRecord {
   readonly lanes: PipelineLanes;
 }
 
-/** One offer of an action run's work. A lost job is not reused: it ends TimedOut and a new one (same idempotency key) is offered. */
-export interface JobRecord {
-  readonly jobId: string;
-  readonly scope: Scope;
-  readonly spec: JobSpec;
-  readonly status: JobStatus;
-  /** 1 for the first offer of this step, +1 for each re-offer after a lost lease. */
-  readonly attempt: number;
-  /** Set when claimed; AcknowledgeJob must quote it. */
-  readonly nonce?: string;
-  readonly workerId?: string;
-  /** While Dispatched or InProgress and not awaiting a callback: when the claim lapses. */
-  readonly leaseExpiresAt?: number;
-  /** InProgress and waiting for an API call (an approval), not for a worker: no lease. */
-  readonly awaitingCallback: boolean;
-  readonly created: number;
-  readonly updated: number;
-}
-
-/** `category/owner/provider/version`: how jobs are filtered by action type. */
-export type ActionTypeKey = string;
-
 export interface ExecutionAppend {
   readonly executionId: string;
   /** The version the caller loaded; 0 creates the execution (its first event is ExecutionStarted). */
@@ -96,44 +74,16 @@ export type CommitResult =
       readonly existingExecutionId?: string;
     };
 
-export interface ClaimRequest {
-  readonly now: number;
-  readonly workerId: string;
-  readonly leaseMs: number;
-  readonly limit: number;
-  readonly dispatch: "provider" | "jobWorker";
-  /** Only jobs of these action types (keys); absent means any type of that dispatch, empty means none. */
-  readonly actionTypeKeys?: readonly ActionTypeKey[];
-  /** Only jobs of this scope (PollForJobs); absent means every scope (the in-process worker). */
-  readonly scope?: Scope;
-  /** PollForJobs' queryParam: only jobs whose queryable property has this value. */
-  readonly queryValue?: string;
-  /** Claim straight into InProgress (the in-process worker acknowledges its own claims). */
-  readonly acknowledge: boolean;
-  /** A fresh nonce per claimed job. */
-  readonly newNonce: () => string;
-}
-
-export type AcknowledgeResult =
-  | { readonly ok: true; readonly job: JobRecord }
-  | {
-      readonly ok: false;
-      readonly reason: "NotFound" | "InvalidNonce" | "InvalidState";
-      readonly job?: JobRecord;
-    };
-
 /**
- * Executions (event histories with snapshots), lanes and jobs of every pipeline. Contract
- * (checked by store/contract/run-store.contract.ts):
+ * Executions (event histories with snapshots) and lanes of every pipeline, and the action jobs
+ * they ask for (the work queue's table, queue-types.ts: enqueued and ended only here, in the
+ * same transaction as the run state). Contract (checked by store/contract/run-store.contract.ts):
  *  - `commit` is atomic and optimistic (see RunCommit); a conflict changes nothing.
  *  - Events are append-only; `events(id)` returns them in order, and folding them gives the
  *    stored snapshot (the runtime checks this in the crash test).
- *  - `claimJobs` never hands one job to two claimers: each claimed job moves from Queued to
- *    Dispatched (or InProgress) exactly once, oldest `availableAt` first, and only once
- *    `availableAt <= now`.
  *  - Clock values come from the caller; the store never reads the time.
- *  - `getExecutions` and the sweeps (`activeExecutions`, `dueExecutions`, `lanesWithPendingRollbacks`,
- *    `expiredLeases`, `jobsHeldBy`) promise no order.
+ *  - `getExecutions` and the sweeps (`activeExecutions`, `dueExecutions`, `lanesWithPendingRollbacks`)
+ *    promise no order.
  */
 export interface RunStore {
   commit(commit: RunCommit): Promise<CommitResult>;
@@ -165,23 +115,4 @@ export interface RunStore {
   lanesWithPendingRollbacks(limit: number): Promise<LanesRecord[]>;
   /** Forgets a deleted pipeline's executions, events, lanes and jobs. */
   removePipelineRuns(scope: Scope, pipelineName: string): Promise<void>;
-
-  getJob(jobId: string): Promise<JobRecord | undefined>;
-  claimJobs(request: ClaimRequest): Promise<JobRecord[]>;
-  /** Dispatched -> InProgress when `nonce` matches; renews the lease to `now + leaseMs`. */
-  acknowledgeJob(jobId: string, nonce: string, now: number, leaseMs: number): Promise<AcknowledgeResult>;
-  /**
-   * Extends the lease of a Dispatched or InProgress job; false when the job is not in one of those
-   * or waits for a callback (such a job has no lease).
-   */
-  renewLease(jobId: string, now: number, leaseMs: number): Promise<boolean>;
-  /** Dispatched or InProgress jobs (not awaiting a callback) whose lease expired at or before `now`. */
-  expiredLeases(now: number, limit: number): Promise<JobRecord[]>;
-  /** The latest job (whatever its status) of the approval with this token. */
-  jobByCallbackToken(token: string): Promise<JobRecord | undefined>;
-  /**
-   * Jobs of one worker that are still Dispatched or InProgress, except those waiting for a callback
-   * (nothing of theirs runs in the worker): the in-process worker's recovery.
-   */
-  jobsHeldBy(workerId: string): Promise<JobRecord[]>;
 }

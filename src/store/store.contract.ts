@@ -13,6 +13,7 @@ import { describeRunStoreContract } from "./contract/run-store.contract.js";
 import { describeSecretStoreContract } from "./contract/secret-store.contract.js";
 import { describeStoresContract } from "./contract/stores.contract.js";
 import { describeTagStoreContract } from "./contract/tag-store.contract.js";
+import { describeWorkQueueContract } from "./contract/work-queue.contract.js";
 import type { Stores } from "./types.js";
 
 /** What an implementation's test hands the suite: fresh, empty stores for one test. */
@@ -61,6 +62,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     describeStoresContract(current);
     describeDurabilityContract(current);
     describeRunStoreContract(current);
+    describeWorkQueueContract(current);
     describeObjectStoreContract(current);
     describeRepositoryStoreContract(current);
     describeRegistryStoreContract(current);

@@ -4,6 +4,7 @@ import type { ConnectionStore } from "./connection-store-types.js";
 import type { ObjectStore } from "./object-store-types.js";
 import type { ParameterStore } from "./parameter-store-types.js";
 import type { PipelineStore } from "./pipeline-store-types.js";
+import type { WorkQueue } from "./queue-types.js";
 import type { RegistryStore } from "./registry-store-types.js";
 import type { RepositoryStore } from "./repository-store-types.js";
 import type { RunStore } from "./run-store-types.js";
@@ -22,6 +23,7 @@ export type * from "./connection-store-types.js";
 export type * from "./object-store-types.js";
 export type * from "./parameter-store-types.js";
 export type * from "./pipeline-store-types.js";
+export type * from "./queue-types.js";
 export type * from "./repository-store-types.js";
 export type * from "./run-store-types.js";
 export type * from "./secret-store-types.js";
@@ -32,6 +34,8 @@ export interface Stores {
   readonly actionTypes: ActionTypeStore;
   readonly tags: TagStore;
   readonly runs: RunStore;
+  /** Every unit of work a worker claims: action jobs (which runs.commit writes) and tasks (builds). */
+  readonly queue: WorkQueue;
   readonly objects: ObjectStore;
   readonly repositories: RepositoryStore;
   readonly connections: ConnectionStore;

@@ -1,12 +1,12 @@
 import type { Clock } from "../../lib/clock.js";
 import type { Logger } from "../../lib/logger.js";
-import type { RunStore } from "../../store/types.js";
+import type { WorkQueue } from "../../store/types.js";
 import type { JobResults } from "../executions/job-results.js";
 import type { Component } from "./component.js";
 
 /** Re-offers jobs whose worker stopped renewing its lease (or fails the action after too many offers). */
 export function createLeaseReaper(deps: {
-  runs: RunStore;
+  queue: WorkQueue;
   jobResults: JobResults;
   clock: Clock;
   logger: Logger;
@@ -16,7 +16,7 @@ export function createLeaseReaper(deps: {
     name: "lease-reaper",
     intervalMs: deps.intervalMs,
     async runOnce(signal) {
-      const expired = await deps.runs.expiredLeases(deps.clock.now(), 100);
+      const expired = await deps.queue.expiredLeases(deps.clock.now(), 100);
       for (const job of expired) {
         if (signal.aborted) break;
         const result = await deps.jobResults.reoffer(job);

@@ -2,12 +2,12 @@ import type { ActionOutcome } from "../../engine/outcome.js";
 import type { Clock } from "../../lib/clock.js";
 import type { Logger } from "../../lib/logger.js";
 import type { ActionContext, ActionLog, ArtifactAccess, ProviderRegistry } from "../../providers/types.js";
-import type { JobRecord, RunStore } from "../../store/types.js";
+import type { JobRecord, WorkQueue } from "../../store/types.js";
 import type { JobResults } from "../executions/job-results.js";
 import type { Component } from "./component.js";
 
 export interface ProviderWorkerDeps {
-  readonly runs: RunStore;
+  readonly queue: WorkQueue;
   readonly registry: ProviderRegistry;
   readonly jobResults: JobResults;
   readonly artifactsFor: (job: JobRecord) => ArtifactAccess;
@@ -46,7 +46,7 @@ export function createProviderWorker(deps: ProviderWorkerDeps): ProviderWorker {
   async function runJob(job: JobRecord, controller: AbortController): Promise<void> {
     const heartbeat = setInterval(
       () => {
-        deps.runs.renewLease(job.jobId, deps.clock.now(), deps.leaseMs).then(
+        deps.queue.renewLease(job.jobId, deps.clock.now(), deps.leaseMs).then(
           (held) => {
             if (!held) controller.abort();
           },
@@ -130,7 +130,7 @@ export function createProviderWorker(deps: ProviderWorkerDeps): ProviderWorker {
       const free = deps.concurrency - running.size;
       const keys = deps.registry.keys();
       if (free <= 0 || keys.length === 0) return 0;
-      const claimed = await deps.runs.claimJobs({
+      const claimed = await deps.queue.claimJobs({
         now: deps.clock.now(),
         workerId: deps.workerId,
         leaseMs: deps.leaseMs,

@@ -1,6 +1,6 @@
 import type { Clock } from "../../lib/clock.js";
 import type { Logger } from "../../lib/logger.js";
-import type { RunStore } from "../../store/types.js";
+import type { RunStore, WorkQueue } from "../../store/types.js";
 import type { JobResults } from "../executions/job-results.js";
 import type { Orchestrator } from "../executions/orchestrator.js";
 
@@ -14,13 +14,14 @@ import type { Orchestrator } from "../executions/orchestrator.js";
  */
 export async function recoverRuns(deps: {
   runs: RunStore;
+  queue: WorkQueue;
   orchestrator: Orchestrator;
   jobResults: JobResults;
   workerId: string;
   clock: Clock;
   logger: Logger;
 }): Promise<{ reoffered: number; advanced: number; rollbacks: number }> {
-  const held = await deps.runs.jobsHeldBy(deps.workerId);
+  const held = await deps.queue.jobsHeldBy(deps.workerId);
   for (const job of held) await deps.jobResults.reoffer(job, "restart");
   let advanced = 0;
   for (const e of await deps.runs.activeExecutions(100_000)) {

@@ -3,13 +3,14 @@ import type { ActionOutcome } from "../../engine/outcome.js";
 import type { JobStatus } from "../../engine/statuses.js";
 import { err, type Result } from "../../lib/result.js";
 import type { ServiceFailure } from "../../model/exceptions.js";
-import type { JobRecord, Scope } from "../../store/types.js";
+import type { JobRecord, Scope, WorkQueue } from "../../store/types.js";
 import { pipelineNotFound } from "./orchestrator.js";
 import type { PlanSource } from "./plan-source.js";
 import { type TransactDeps, transact } from "./transact.js";
 
 export interface JobResultsDeps extends TransactDeps {
   readonly plans: PlanSource;
+  readonly queue: WorkQueue;
   /** How many times a step is offered before the action fails for want of a worker. */
   readonly maxJobAttempts: number;
 }
@@ -32,7 +33,7 @@ export function createJobResults(deps: JobResultsDeps) {
       outcome: ActionOutcome,
       by: "api" | "worker" = "api",
     ): Promise<Result<void, ServiceFailure>> {
-      const job = await deps.runs.getJob(jobId);
+      const job = await deps.queue.getJob(jobId);
       if (!job) return err(jobNotFound(jobId));
       const approval = job.spec.callbackToken !== undefined;
       if (
@@ -117,7 +118,7 @@ export function createJobResults(deps: JobResultsDeps) {
           message: `Action '${request.actionName}' does not exist in stage '${request.stageName}' of pipeline '${request.pipelineName}'`,
         });
       }
-      const job = await deps.runs.jobByCallbackToken(request.token);
+      const job = await deps.queue.jobByCallbackToken(request.token);
       const spec = job?.spec;
       if (
         !job ||

@@ -25,10 +25,10 @@ export interface JobWorkerServiceDeps {
  * claims from. Jobs are visible only in the scope that owns them.
  */
 export function createJobWorkerService(deps: JobWorkerServiceDeps) {
-  const { runs, actionTypes } = deps.stores;
+  const { queue, actionTypes } = deps.stores;
 
   async function jobIn(scope: Scope, jobId: string): Promise<Result<JobRecord, ServiceFailure>> {
-    const job = await runs.getJob(jobId);
+    const job = await queue.getJob(jobId);
     if (!job || job.scope.accountId !== scope.accountId || job.scope.region !== scope.region)
       return err(jobNotFound(jobId));
     return ok(job);
@@ -86,7 +86,7 @@ export function createJobWorkerService(deps: JobWorkerServiceDeps) {
             : `queryParam key '${entry[0]}' cannot be used: the action type has no queryable property`,
         });
       }
-      const jobs = await runs.claimJobs({
+      const jobs = await queue.claimJobs({
         now: deps.clock.now(),
         workerId: request.workerId,
         leaseMs: deps.dispatchLeaseMs,
@@ -112,7 +112,7 @@ export function createJobWorkerService(deps: JobWorkerServiceDeps) {
       const found = await jobIn(scope, jobId);
       if (!found.ok) return found;
       const now = deps.clock.now();
-      const result = await runs.acknowledgeJob(jobId, nonce, now, heldFor(found.value, now));
+      const result = await queue.acknowledgeJob(jobId, nonce, now, heldFor(found.value, now));
       if (result.ok) return ok({ status: result.job.status });
       if (result.reason === "NotFound") return err(jobNotFound(jobId));
       if (result.reason === "InvalidState" && result.job?.nonce === nonce)
@@ -128,7 +128,7 @@ export function createJobWorkerService(deps: JobWorkerServiceDeps) {
       const found = await jobIn(scope, jobId);
       if (found.ok && found.value.status === "InProgress" && !found.value.awaitingCallback) {
         const now = deps.clock.now();
-        await runs.renewLease(jobId, now, heldFor(found.value, now));
+        await queue.renewLease(jobId, now, heldFor(found.value, now));
       }
       return found.ok ? ok(forWorker(found.value)) : found;
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { replay } from "../../engine/apply-event.js";
 import { emptyLanes, type PipelineLanes } from "../../engine/lanes.js";
-import type { CommitResult, ExecutionRecord, RunCommit, RunStore } from "../types.js";
+import type { CommitResult, ExecutionRecord, RunCommit, RunStore, WorkQueue } from "../types.js";
 import { type CurrentStores, otherAccount, otherRegion, scope, T0 } from "./builders.contract.js";
 import {
   actionStarted,
@@ -24,14 +24,14 @@ function lanesWaiting(executionId: string): PipelineLanes {
 }
 
 /** Everything a commit could have touched in the fixture below, as the store reports it. */
-async function observe(runs: RunStore) {
+async function observe(runs: RunStore, queue: WorkQueue) {
   const ids = ["e1", "e2", "e3", "e4"];
   return {
     executions: await Promise.all(ids.map((id) => runs.getExecution(id))),
     events: await Promise.all(ids.map((id) => runs.events(id))),
     listed: await runs.listExecutions(scope, pipelineName, { limit: 10 }),
     lanes: await runs.getLanes(scope, pipelineName),
-    jobs: await Promise.all(["j-open", "j-other", "j-new"].map((id) => runs.getJob(id))),
+    jobs: await Promise.all(["j-open", "j-other", "j-new"].map((id) => queue.getJob(id))),
     tokens: await Promise.all(["t2", "t3"].map((t) => runs.findByClientRequestToken(scope, pipelineName, t))),
   };
 }
@@ -69,10 +69,15 @@ function validCommit(e1: ExecutionRecord): RunCommit {
 }
 
 /** Commits `commit`, expects `conflict`, and checks that nothing at all changed. */
-async function expectRefusedWhole(runs: RunStore, commit: RunCommit, conflict: CommitResult): Promise<void> {
-  const before = await observe(runs);
+async function expectRefusedWhole(
+  runs: RunStore,
+  queue: WorkQueue,
+  commit: RunCommit,
+  conflict: CommitResult,
+): Promise<void> {
+  const before = await observe(runs, queue);
   expect(await runs.commit(commit)).toEqual(conflict);
-  expect(await observe(runs)).toEqual(before);
+  expect(await observe(runs, queue)).toEqual(before);
 }
 
 export function describeRunCommitContract(current: CurrentStores): void {
@@ -136,7 +141,7 @@ export function describeRunCommitContract(current: CurrentStores): void {
     });
 
     it("changes every part of a valid commit together", async () => {
-      const { runs } = current().stores;
+      const { runs, queue } = current().stores;
       const { e1 } = await fixture(runs);
       expect(await runs.commit(validCommit(e1))).toEqual({ ok: true });
       expect((await runs.getExecution("e1"))?.version).toBe(4);
@@ -146,13 +151,13 @@ export function describeRunCommitContract(current: CurrentStores): void {
         version: 2,
         lanes: lanesWaiting("e3"),
       });
-      expect((await runs.getJob("j-open"))?.status).toBe("TimedOut");
-      expect((await runs.getJob("j-other"))?.status).toBe("Failed");
-      expect((await runs.getJob("j-new"))?.status).toBe("Queued");
+      expect((await queue.getJob("j-open"))?.status).toBe("TimedOut");
+      expect((await queue.getJob("j-other"))?.status).toBe("Failed");
+      expect((await queue.getJob("j-new"))?.status).toBe("Queued");
     });
 
     it("writes nothing of a commit when one of its executions is at a stale version", async () => {
-      const { runs } = current().stores;
+      const { runs, queue } = current().stores;
       const { e1, e2 } = await fixture(runs);
       await appendTo(runs, "e2", [stageEntered("Build")]);
       const valid = validCommit(e1);
@@ -160,29 +165,29 @@ export function describeRunCommitContract(current: CurrentStores): void {
         ...valid,
         executions: [...valid.executions, continuation(e2, [stageEntered("Test")])],
       };
-      await expectRefusedWhole(runs, commit, { ok: false, conflict: "execution" });
+      await expectRefusedWhole(runs, queue, commit, { ok: false, conflict: "execution" });
     });
 
     it("writes nothing of a commit that creates an execution that already exists", async () => {
-      const { runs } = current().stores;
+      const { runs, queue } = current().stores;
       const { e1 } = await fixture(runs);
       const valid = validCommit(e1);
       const commit = { ...valid, executions: [...valid.executions, creation("e2", [started("e2")])] };
-      await expectRefusedWhole(runs, commit, { ok: false, conflict: "execution" });
+      await expectRefusedWhole(runs, queue, commit, { ok: false, conflict: "execution" });
     });
 
     it("writes nothing of a commit whose lanes version is stale, behind or ahead", async () => {
-      const { runs } = current().stores;
+      const { runs, queue } = current().stores;
       const { e1 } = await fixture(runs);
       const valid = validCommit(e1);
       for (const expectedVersion of [0, 2]) {
         const commit = { ...valid, lanes: { expectedVersion, lanes: lanesWaiting("e3") } };
-        await expectRefusedWhole(runs, commit, { ok: false, conflict: "lanes" });
+        await expectRefusedWhole(runs, queue, commit, { ok: false, conflict: "lanes" });
       }
     });
 
     it("writes nothing of a commit whose job transition finds the job in another status", async () => {
-      const { runs } = current().stores;
+      const { runs, queue } = current().stores;
       const { e1 } = await fixture(runs);
       const valid = validCommit(e1);
       const commit: RunCommit = {
@@ -192,11 +197,11 @@ export function describeRunCommitContract(current: CurrentStores): void {
           { jobId: "j-open", from: ["Dispatched", "InProgress"], to: "Succeeded" },
         ],
       };
-      await expectRefusedWhole(runs, commit, { ok: false, conflict: "job" });
+      await expectRefusedWhole(runs, queue, commit, { ok: false, conflict: "job" });
     });
 
     it("writes nothing of a commit whose job transition names a job that does not exist", async () => {
-      const { runs } = current().stores;
+      const { runs, queue } = current().stores;
       const { e1 } = await fixture(runs);
       const valid = validCommit(e1);
       const commit: RunCommit = {
@@ -206,7 +211,7 @@ export function describeRunCommitContract(current: CurrentStores): void {
           { jobId: "missing", from: ["Queued"], to: "Failed" },
         ],
       };
-      await expectRefusedWhole(runs, commit, { ok: false, conflict: "job" });
+      await expectRefusedWhole(runs, queue, commit, { ok: false, conflict: "job" });
     });
 
     it("accepts the commit it refused once the caller retries it on current versions", async () => {
@@ -224,14 +229,14 @@ export function describeRunCommitContract(current: CurrentStores): void {
 
   describe("client request tokens", () => {
     it("refuses a second execution with a pipeline's token, names the holder and writes nothing", async () => {
-      const { runs } = current().stores;
+      const { runs, queue } = current().stores;
       const { e1 } = await fixture(runs);
       const valid = validCommit(e1);
       const commit = {
         ...valid,
         executions: [...valid.executions, creation("e4", [started("e4", { token: "t2" })])],
       };
-      await expectRefusedWhole(runs, commit, {
+      await expectRefusedWhole(runs, queue, commit, {
         ok: false,
         conflict: "clientRequestToken",
         existingExecutionId: "e2",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ExecutionEvent } from "../../engine/events.js";
 import type { PipelineLanes } from "../../engine/lanes.js";
-import type { RunStore, Scope } from "../types.js";
+import type { RunStore, Scope, WorkQueue } from "../types.js";
 import { type CurrentStores, otherRegion, scope, T0, tryToMutate } from "./builders.contract.js";
 import {
   actionStarted,
@@ -29,7 +29,13 @@ const rollback: PipelineLanes = {
  * action (due at T0 + 50), lanes with a pending rollback, a queued job, a job claimed by
  * `w-<prefix>` and an approval job with token `tk-<prefix>`.
  */
-async function populate(runs: RunStore, prefix: string, where: Scope, pipeline: string): Promise<void> {
+async function populate(
+  runs: RunStore,
+  queue: WorkQueue,
+  prefix: string,
+  where: Scope,
+  pipeline: string,
+): Promise<void> {
   const more = [stageEntered("Build"), actionStarted(`${prefix}-a1`, { timeoutAt: T0 + 50 })];
   await startExecution(runs, `${prefix}-e1`, { scope: where, pipeline, token: `t-${prefix}`, more });
   const lanes = { expectedVersion: 0, lanes: rollback };
@@ -38,7 +44,7 @@ async function populate(runs: RunStore, prefix: string, where: Scope, pipeline: 
   // The query value singles the held job out from the queued jobs of earlier populate calls.
   const held = { ...spec(`${prefix}-a1`), queryValue: `held-${prefix}` };
   await enqueue(runs, [{ jobId: `${prefix}-held`, spec: held }], { scope: where, pipeline });
-  const claimed = await runs.claimJobs(
+  const claimed = await queue.claimJobs(
     claimRequest({ workerId: `w-${prefix}`, queryValue: `held-${prefix}` }),
   );
   expect(claimed.map((j) => j.jobId)).toEqual([`${prefix}-held`]);
@@ -53,7 +59,7 @@ async function populate(runs: RunStore, prefix: string, where: Scope, pipeline: 
 }
 
 /** What the store reports about the run state `populate(prefix, …)` wrote. */
-async function reported(runs: RunStore, prefix: string, where: Scope, pipeline: string) {
+async function reported(runs: RunStore, queue: WorkQueue, prefix: string, where: Scope, pipeline: string) {
   return {
     execution: await runs.getExecution(`${prefix}-e1`),
     events: await runs.events(`${prefix}-e1`),
@@ -61,25 +67,25 @@ async function reported(runs: RunStore, prefix: string, where: Scope, pipeline: 
     token: await runs.findByClientRequestToken(where, pipeline, `t-${prefix}`),
     active: await runs.countActive(where, pipeline),
     lanes: await runs.getLanes(where, pipeline),
-    jobs: await Promise.all(["held", "queued", "approval"].map((j) => runs.getJob(`${prefix}-${j}`))),
-    held: idsOf(await runs.jobsHeldBy(`w-${prefix}`)),
-    approval: (await runs.jobByCallbackToken(`tk-${prefix}`))?.jobId,
+    jobs: await Promise.all(["held", "queued", "approval"].map((j) => queue.getJob(`${prefix}-${j}`))),
+    held: idsOf(await queue.jobsHeldBy(`w-${prefix}`)),
+    approval: (await queue.jobByCallbackToken(`tk-${prefix}`))?.jobId,
   };
 }
 
 export function describeRunKeepingContract(current: CurrentStores): void {
   describe("removing a pipeline's runs", () => {
     it("forgets that pipeline's executions, events, lanes and jobs, and nothing of other pipelines", async () => {
-      const { runs } = current().stores;
-      await populate(runs, "gone", scope, pipelineName);
-      await populate(runs, "sibling", scope, "other");
-      await populate(runs, "west", otherRegion, pipelineName);
-      const sibling = await reported(runs, "sibling", scope, "other");
-      const west = await reported(runs, "west", otherRegion, pipelineName);
+      const { runs, queue } = current().stores;
+      await populate(runs, queue, "gone", scope, pipelineName);
+      await populate(runs, queue, "sibling", scope, "other");
+      await populate(runs, queue, "west", otherRegion, pipelineName);
+      const sibling = await reported(runs, queue, "sibling", scope, "other");
+      const west = await reported(runs, queue, "west", otherRegion, pipelineName);
 
       await runs.removePipelineRuns(scope, pipelineName);
 
-      expect(await reported(runs, "gone", scope, pipelineName)).toEqual({
+      expect(await reported(runs, queue, "gone", scope, pipelineName)).toEqual({
         execution: undefined,
         events: [],
         listed: [],
@@ -90,15 +96,15 @@ export function describeRunKeepingContract(current: CurrentStores): void {
         held: [],
         approval: undefined,
       });
-      expect(await reported(runs, "sibling", scope, "other")).toEqual(sibling);
-      expect(await reported(runs, "west", otherRegion, pipelineName)).toEqual(west);
+      expect(await reported(runs, queue, "sibling", scope, "other")).toEqual(sibling);
+      expect(await reported(runs, queue, "west", otherRegion, pipelineName)).toEqual(west);
       expect(idsOf(await runs.activeExecutions(10))).toEqual(["sibling-e1", "west-e1"]);
       expect(idsOf(await runs.dueExecutions(T0 + 50, 10))).toEqual(["sibling-e1", "west-e1"]);
       expect((await runs.lanesWithPendingRollbacks(10)).map((l) => l.pipelineName).sort()).toEqual([
         "app",
         "other",
       ]);
-      expect(idsOf(await runs.claimJobs(claimRequest({ now: T0 + 100 })))).toEqual([
+      expect(idsOf(await queue.claimJobs(claimRequest({ now: T0 + 100 })))).toEqual([
         "sibling-approval",
         "sibling-queued",
         "west-approval",
@@ -107,8 +113,8 @@ export function describeRunKeepingContract(current: CurrentStores): void {
     });
 
     it("lets a removed pipeline start afresh, and removing a pipeline that never ran is harmless", async () => {
-      const { runs } = current().stores;
-      await populate(runs, "gone", scope, pipelineName);
+      const { runs, queue } = current().stores;
+      await populate(runs, queue, "gone", scope, pipelineName);
       await runs.removePipelineRuns(scope, pipelineName);
       await runs.removePipelineRuns(scope, "never-ran");
       const again = await startExecution(runs, "gone-e1", { token: "t-gone" });
@@ -122,7 +128,7 @@ export function describeRunKeepingContract(current: CurrentStores): void {
 
   describe("record isolation", () => {
     it("keeps stored run state apart from the objects a commit was given", async () => {
-      const { runs } = current().stores;
+      const { runs, queue } = current().stores;
       const where = { ...scope };
       const events: ExecutionEvent[] = [started("e1"), stageEntered("Build"), actionStarted("a1")];
       const append = creation("e1", events);
@@ -159,19 +165,19 @@ export function describeRunKeepingContract(current: CurrentStores): void {
       expect(await runs.lanesWithPendingRollbacks(10)).toEqual([
         { scope, pipelineName, version: 1, lanes: rollback },
       ]);
-      expect(await runs.getJob("j1")).toMatchObject({ scope, spec: expected.enqueueJobs![0]!.spec });
+      expect(await queue.getJob("j1")).toMatchObject({ scope, spec: expected.enqueueJobs![0]!.spec });
       expect(await runs.countActive(scope, pipelineName)).toBe(1);
     });
 
     it("keeps stored run state apart from the records it returns", async () => {
-      const { runs } = current().stores;
+      const { runs, queue } = current().stores;
       const record = await startExecution(runs, "e1", { more: [stageEntered("Build")] });
       await runs.commit(runCommit({ lanes: { expectedVersion: 0, lanes: rollback } }));
       await enqueue(runs, [{ jobId: "j1", spec: jobSpec("a1") }]);
       const state = structuredClone(record.state);
       const events = await runs.events("e1");
       const lanes = await runs.getLanes(scope, pipelineName);
-      const job = (await runs.getJob("j1"))!;
+      const job = (await queue.getJob("j1"))!;
       tryToMutate(() => {
         (record.state as { status: string }).status = "Failed";
       });
@@ -195,7 +201,7 @@ export function describeRunKeepingContract(current: CurrentStores): void {
       expect(reread.scope).toEqual(scope);
       expect((await runs.events("e1")).map((e) => e.at)).toEqual([T0, T0]);
       expect((await runs.getLanes(scope, pipelineName)).lanes).toEqual(rollback);
-      expect((await runs.getJob("j1"))?.spec).toEqual(jobSpec("a1"));
+      expect((await queue.getJob("j1"))?.spec).toEqual(jobSpec("a1"));
     });
   });
 
@@ -205,22 +211,22 @@ export function describeRunKeepingContract(current: CurrentStores): void {
     }) => {
       const { stores, reopen } = current();
       if (!reopen) skip("these stores keep nothing across a restart, so there is nothing to reopen");
-      await populate(stores.runs, "kept", scope, pipelineName);
+      await populate(stores.runs, stores.queue, "kept", scope, pipelineName);
       await appendTo(stores.runs, "kept-e1", [stageEntered("Test", T0 + 1)]);
-      await populate(stores.runs, "removed", scope, "removed");
+      await populate(stores.runs, stores.queue, "removed", scope, "removed");
       await stores.runs.removePipelineRuns(scope, "removed");
-      const before = await reported(stores.runs, "kept", scope, pipelineName);
+      const before = await reported(stores.runs, stores.queue, "kept", scope, pipelineName);
       await enqueue(stores.runs, [{ jobId: "later", spec: jobSpec("z", { availableAt: T0 + 500 }) }]);
 
-      const { runs } = await reopen!();
+      const { runs, queue } = await reopen!();
 
-      expect(await reported(runs, "kept", scope, pipelineName)).toEqual(before);
+      expect(await reported(runs, queue, "kept", scope, pipelineName)).toEqual(before);
       expect(before.execution?.version).toBe(4);
       expect(idsOf(await runs.activeExecutions(10))).toEqual(["kept-e1"]);
       expect(idsOf(await runs.dueExecutions(T0 + 50, 10))).toEqual(["kept-e1"]);
-      expect(idsOf(await runs.expiredLeases(T0 + 10_000_000, 10))).toEqual(["kept-held"]);
+      expect(idsOf(await queue.expiredLeases(T0 + 10_000_000, 10))).toEqual(["kept-held"]);
       expect(await runs.lanesWithPendingRollbacks(10)).toEqual([before.lanes]);
-      const removed = await reported(runs, "removed", scope, "removed");
+      const removed = await reported(runs, queue, "removed", scope, "removed");
       expect([removed.execution, removed.lanes.version, ...removed.jobs]).toEqual([
         undefined,
         0,
@@ -229,7 +235,7 @@ export function describeRunKeepingContract(current: CurrentStores): void {
         undefined,
       ]);
       // Claim order survives too: queued before approval (same availableAt), then the later job.
-      expect((await runs.claimJobs(claimRequest({ now: T0 + 500 }))).map((j) => j.jobId)).toEqual([
+      expect((await queue.claimJobs(claimRequest({ now: T0 + 500 }))).map((j) => j.jobId)).toEqual([
         "kept-queued",
         "kept-approval",
         "later",

@@ -2,6 +2,7 @@ import type { Stores } from "../types.js";
 import { createMemoryActionTypeStore } from "./memory-action-type-store.js";
 import { createMemoryBuildStore } from "./memory-build-store.js";
 import { createMemoryConnectionStore } from "./memory-connection-store.js";
+import { createMemoryJobTable } from "./memory-job-table.js";
 import { createMemoryObjectStore } from "./memory-object-store.js";
 import { createMemoryParameterStore } from "./memory-parameter-store.js";
 import { createMemoryPipelineStore } from "./memory-pipeline-store.js";
@@ -10,6 +11,7 @@ import { createMemoryRepositoryStore } from "./memory-repository-store.js";
 import { createMemoryRunStore } from "./memory-run-store.js";
 import { createMemorySecretStore } from "./memory-secret-store.js";
 import { createMemoryTagStore } from "./memory-tag-store.js";
+import { createMemoryWorkQueue } from "./memory-work-queue.js";
 
 /**
  * Stores that live in this process's memory: for tests and `createTestWorld`. They pass the same
@@ -25,11 +27,13 @@ export function createMemoryStores(): Stores {
   };
   const repositories = createMemoryRepositoryStore(checkOpen);
   const registry = createMemoryRegistryStore(checkOpen);
+  const jobs = createMemoryJobTable();
   return {
     pipelines: createMemoryPipelineStore(checkOpen),
     actionTypes: createMemoryActionTypeStore(checkOpen),
     tags: createMemoryTagStore(checkOpen),
-    runs: createMemoryRunStore(checkOpen),
+    runs: createMemoryRunStore(checkOpen, jobs),
+    queue: createMemoryWorkQueue(checkOpen, jobs),
     objects: createMemoryObjectStore(checkOpen),
     repositories: repositories.repositories,
     connections: createMemoryConnectionStore(checkOpen),

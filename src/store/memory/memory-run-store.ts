@@ -1,25 +1,17 @@
 import type { ExecutionEvent } from "../../engine/events.js";
 import { emptyLanes } from "../../engine/lanes.js";
 import type { JobStatus } from "../../engine/statuses.js";
-import {
-  actionTypeKeyOf,
-  executionListKey,
-  isActiveStatus,
-  nextDeadlineOf,
-  scopeKey,
-} from "../run-records.js";
+import { executionListKey, isActiveStatus, nextDeadlineOf, scopeKey } from "../run-records.js";
 import type {
-  AcknowledgeResult,
-  ClaimRequest,
   CommitResult,
   ExecutionRecord,
-  JobRecord,
   LanesRecord,
   Page,
   RunCommit,
   RunStore,
   Scope,
 } from "../types.js";
+import { deepFreeze, type MemoryJobTable } from "./memory-job-table.js";
 
 interface StoredExecution {
   record: ExecutionRecord;
@@ -29,15 +21,14 @@ interface StoredExecution {
 const OPEN: readonly JobStatus[] = ["Queued", "Dispatched", "InProgress"];
 
 /**
- * RunStore in memory, for tests and createTestWorld. Commits check every precondition before
+ * RunStore in memory, for tests and createTestWorld; its action jobs live in the job table it
+ * shares with the memory work queue (memory-job-table.ts). Commits check every precondition before
  * writing anything, so a conflict changes nothing. Records are frozen deep copies.
  */
-export function createMemoryRunStore(checkOpen: () => void): RunStore {
+export function createMemoryRunStore(checkOpen: () => void, table: MemoryJobTable): RunStore {
   const executions = new Map<string, StoredExecution>();
   const lanes = new Map<string, LanesRecord>();
-  const jobs = new Map<string, JobRecord>();
-  let jobSeq = 0;
-  const jobOrder = new Map<string, number>();
+  const { jobs, jobOrder } = table;
 
   const pipelineKey = (scope: Scope, name: string) => `${scopeKey(scope)}\u0000${name}`;
   const copy = <T>(value: T): T => deepFreeze(structuredClone(value));
@@ -143,7 +134,7 @@ export function createMemoryRunStore(checkOpen: () => void): RunStore {
             updated: c.now,
           }),
         );
-        jobOrder.set(j.jobId, ++jobSeq);
+        jobOrder.set(j.jobId, table.nextSeq());
       }
       return { ok: true };
     },
@@ -262,107 +253,5 @@ export function createMemoryRunStore(checkOpen: () => void): RunStore {
         if (j.spec.pipelineName === pipelineName && scopeKey(j.scope) === scopeKey(scope)) jobs.delete(id);
       }
     },
-
-    async getJob(jobId) {
-      checkOpen();
-      return jobs.get(jobId);
-    },
-
-    async claimJobs(req: ClaimRequest) {
-      checkOpen();
-      const keys = req.actionTypeKeys ? new Set(req.actionTypeKeys) : undefined;
-      const candidates = [...jobs.values()]
-        .filter(
-          (j) =>
-            j.status === "Queued" &&
-            j.spec.availableAt <= req.now &&
-            j.spec.dispatch === req.dispatch &&
-            (!keys || keys.has(actionTypeKeyOf(j.spec.actionTypeId))) &&
-            (!req.scope || scopeKey(j.scope) === scopeKey(req.scope)) &&
-            (req.queryValue === undefined || j.spec.queryValue === req.queryValue),
-        )
-        .sort(
-          (a, b) =>
-            a.spec.availableAt - b.spec.availableAt || jobOrder.get(a.jobId)! - jobOrder.get(b.jobId)!,
-        )
-        .slice(0, req.limit);
-      return candidates.map((j) => {
-        const claimed: JobRecord = copy({
-          ...j,
-          status: req.acknowledge ? "InProgress" : "Dispatched",
-          nonce: req.newNonce(),
-          workerId: req.workerId,
-          leaseExpiresAt: req.now + req.leaseMs,
-          updated: req.now,
-        });
-        jobs.set(j.jobId, claimed);
-        return claimed;
-      });
-    },
-
-    async acknowledgeJob(jobId, nonce, now, leaseMs): Promise<AcknowledgeResult> {
-      checkOpen();
-      const job = jobs.get(jobId);
-      if (!job) return { ok: false, reason: "NotFound" };
-      if (job.status === "InProgress" && job.nonce === nonce) return { ok: true, job };
-      if (job.status !== "Dispatched") return { ok: false, reason: "InvalidState", job };
-      if (job.nonce !== nonce) return { ok: false, reason: "InvalidNonce", job };
-      const acknowledged = copy({
-        ...job,
-        status: "InProgress" as const,
-        leaseExpiresAt: now + leaseMs,
-        updated: now,
-      });
-      jobs.set(jobId, acknowledged);
-      return { ok: true, job: acknowledged };
-    },
-
-    async renewLease(jobId, now, leaseMs) {
-      checkOpen();
-      const job = jobs.get(jobId);
-      if (!job || (job.status !== "Dispatched" && job.status !== "InProgress") || job.awaitingCallback)
-        return false;
-      jobs.set(jobId, copy({ ...job, leaseExpiresAt: now + leaseMs, updated: now }));
-      return true;
-    },
-
-    async expiredLeases(now, limit) {
-      checkOpen();
-      return [...jobs.values()]
-        .filter(
-          (j) =>
-            (j.status === "Dispatched" || j.status === "InProgress") &&
-            !j.awaitingCallback &&
-            j.leaseExpiresAt !== undefined &&
-            j.leaseExpiresAt <= now,
-        )
-        .slice(0, limit);
-    },
-
-    async jobByCallbackToken(token) {
-      checkOpen();
-      let found: JobRecord | undefined;
-      for (const j of jobs.values())
-        if (j.spec.callbackToken === token && (!found || j.created >= found.created)) found = j;
-      return found;
-    },
-
-    async jobsHeldBy(workerId) {
-      checkOpen();
-      return [...jobs.values()].filter(
-        (j) =>
-          j.workerId === workerId &&
-          (j.status === "Dispatched" || j.status === "InProgress") &&
-          !j.awaitingCallback,
-      );
-    },
   };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object") {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
 }

@@ -15,6 +15,7 @@ import { createSqliteRepositoryMetadata } from "./sqlite-repository-metadata.js"
 import { createSqliteRunStore } from "./sqlite-run-store.js";
 import { createSqliteSecretStore } from "./sqlite-secret-store.js";
 import { createSqliteTagStore } from "./sqlite-tag-store.js";
+import { createSqliteWorkQueue } from "./sqlite-work-queue.js";
 
 /**
  * Stores in one SQLite file (created if missing; its directory must exist), through one
@@ -47,6 +48,7 @@ export function createSqliteStoresOn(
     actionTypes: createSqliteActionTypeStore(db),
     tags: createSqliteTagStore(db),
     runs: createSqliteRunStore(db),
+    queue: createSqliteWorkQueue(db),
     objects: createSqliteObjectStore(db, options.blobDir ?? besideDatabase(db, "objects", "blobDir")),
     repositories: createRepositoryStore({
       metadata: createSqliteRepositoryMetadata(db),

@@ -3,12 +3,13 @@ import type { Scope } from "../types.js";
 import { prepared } from "./prepared.js";
 
 /*
- * One function per statement over the jobs table of migration 0002. Statements that filter by
- * status repeat the WHERE terms of the partial index they rely on word for word: SQLite uses a
- * partial index only when the query's WHERE contains each of the index's terms.
+ * One function per statement over the action jobs of the work queue (table work_jobs of
+ * migration 0009, kind 'action'; tasks are in task-queries.ts). Statements that filter by status
+ * repeat the WHERE terms of the partial index they rely on word for word: SQLite uses a partial
+ * index only when the query's WHERE contains each of the index's terms.
  */
 
-/** A row of `jobs` as the store reads it (the columns a JobRecord is built from). */
+/** A row of `work_jobs` (an action job) as the store reads it (the columns a JobRecord is built from). */
 export interface JobRow {
   job_id: string;
   account_id: string;
@@ -61,10 +62,10 @@ const JOB_COLUMNS =
 export function insertJob(db: Database.Database, row: NewJobRow): void {
   prepared(
     db,
-    `INSERT INTO jobs
-       (job_id, account_id, region, pipeline_name, action_execution_id, action_type_key, dispatch,
+    `INSERT INTO work_jobs
+       (job_id, kind, account_id, region, pipeline_name, group_id, queue, dispatch,
         query_value, callback_token, status, attempt, awaiting_callback, available_at, created, updated, spec)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'Queued', ?, 0, ?, ?, ?, ?)`,
+     VALUES (?, 'action', ?, ?, ?, ?, ?, ?, ?, ?, 'Queued', ?, 0, ?, ?, ?, ?)`,
   ).run(
     row.jobId,
     row.scope.accountId,
@@ -84,7 +85,10 @@ export function insertJob(db: Database.Database, row: NewJobRow): void {
 }
 
 export function selectJob(db: Database.Database, jobId: string): JobRow | undefined {
-  return prepared<JobRow>(db, `SELECT ${JOB_COLUMNS} FROM jobs WHERE job_id = ?`).get(jobId);
+  return prepared<JobRow>(
+    db,
+    `SELECT ${JOB_COLUMNS} FROM work_jobs WHERE job_id = ? AND kind = 'action'`,
+  ).get(jobId);
 }
 
 /**
@@ -103,10 +107,10 @@ export function transitionJob(
   return (
     prepared(
       db,
-      `UPDATE jobs
+      `UPDATE work_jobs
           SET status = ?, awaiting_callback = ?,
               lease_expires_at = CASE WHEN ? = 1 THEN NULL ELSE lease_expires_at END, updated = ?
-        WHERE job_id = ? AND instr(?, '|' || status || '|') > 0`,
+        WHERE job_id = ? AND kind = 'action' AND instr(?, '|' || status || '|') > 0`,
     ).run(to, awaitingCallback ? 1 : 0, clearLease ? 1 : 0, now, jobId, `|${from.join("|")}|`).changes === 1
   );
 }
@@ -115,12 +119,12 @@ export function transitionJob(
 export function timeOutOpenJobsOfRun(db: Database.Database, actionExecutionId: string, now: number): void {
   prepared(
     db,
-    `UPDATE jobs SET status = 'TimedOut', lease_expires_at = NULL, awaiting_callback = 0, updated = ?
-      WHERE action_execution_id = ? AND status IN ('Queued', 'Dispatched', 'InProgress')`,
+    `UPDATE work_jobs SET status = 'TimedOut', lease_expires_at = NULL, awaiting_callback = 0, updated = ?
+      WHERE group_id = ? AND kind = 'action' AND status IN ('Queued', 'Dispatched', 'InProgress')`,
   ).run(now, actionExecutionId);
 }
 
-/** Up to `limit` claimable jobs of one action type, in claim order (jobs_queued_by_type). */
+/** Up to `limit` claimable jobs of one action type, in claim order (work_jobs_queued_by_type). */
 export function selectQueuedOfType(
   db: Database.Database,
   filter: QueuedFilter,
@@ -129,8 +133,8 @@ export function selectQueuedOfType(
 ): QueuedJob[] {
   return prepared<QueuedJob>(
     db,
-    `SELECT seq, available_at FROM jobs
-      WHERE status = 'Queued' AND dispatch = ? AND action_type_key = ? AND available_at <= ?
+    `SELECT seq, available_at FROM work_jobs
+      WHERE status = 'Queued' AND kind = 'action' AND dispatch = ? AND queue = ? AND available_at <= ?
         AND (? IS NULL OR (account_id = ? AND region = ?))
         AND (? IS NULL OR query_value = ?)
       ORDER BY available_at, seq
@@ -148,12 +152,12 @@ export function selectQueuedOfType(
   );
 }
 
-/** Up to `limit` claimable jobs of any action type, in claim order (jobs_queued). */
+/** Up to `limit` claimable jobs of any action type, in claim order (work_jobs_queued). */
 export function selectQueued(db: Database.Database, filter: QueuedFilter, limit: number): QueuedJob[] {
   return prepared<QueuedJob>(
     db,
-    `SELECT seq, available_at FROM jobs
-      WHERE status = 'Queued' AND dispatch = ? AND available_at <= ?
+    `SELECT seq, available_at FROM work_jobs
+      WHERE status = 'Queued' AND kind = 'action' AND dispatch = ? AND available_at <= ?
         AND (? IS NULL OR (account_id = ? AND region = ?))
         AND (? IS NULL OR query_value = ?)
       ORDER BY available_at, seq
@@ -178,8 +182,8 @@ export function claimJob(
 ): JobRow | undefined {
   return prepared<JobRow>(
     db,
-    `UPDATE jobs SET status = ?, nonce = ?, worker_id = ?, lease_expires_at = ?, updated = ?
-      WHERE seq = ? AND status = 'Queued'
+    `UPDATE work_jobs SET status = ?, nonce = ?, worker_id = ?, lease_expires_at = ?, updated = ?
+      WHERE seq = ? AND status = 'Queued' AND kind = 'action'
       RETURNING ${JOB_COLUMNS}`,
   ).get(claim.status, claim.nonce, claim.workerId, claim.leaseExpiresAt, claim.now, seq);
 }
@@ -193,8 +197,8 @@ export function acknowledgeDispatchedJob(
 ): JobRow | undefined {
   return prepared<JobRow>(
     db,
-    `UPDATE jobs SET status = 'InProgress', lease_expires_at = ?, updated = ?
-      WHERE job_id = ? AND status = 'Dispatched'
+    `UPDATE work_jobs SET status = 'InProgress', lease_expires_at = ?, updated = ?
+      WHERE job_id = ? AND status = 'Dispatched' AND kind = 'action'
       RETURNING ${JOB_COLUMNS}`,
   ).get(leaseExpiresAt, now, jobId);
 }
@@ -209,18 +213,19 @@ export function renewJobLease(
   return (
     prepared(
       db,
-      `UPDATE jobs SET lease_expires_at = ?, updated = ?
-        WHERE job_id = ? AND status IN ('Dispatched', 'InProgress') AND awaiting_callback = 0`,
+      `UPDATE work_jobs SET lease_expires_at = ?, updated = ?
+        WHERE job_id = ? AND status IN ('Dispatched', 'InProgress') AND awaiting_callback = 0 AND kind = 'action'`,
     ).run(leaseExpiresAt, now, jobId).changes === 1
   );
 }
 
-/** Earliest lapsed lease first (jobs_leased). */
+/** Earliest lapsed lease first (work_jobs_leased). */
 export function selectExpiredLeases(db: Database.Database, now: number, limit: number): JobRow[] {
   return prepared<JobRow>(
     db,
-    `SELECT ${JOB_COLUMNS} FROM jobs
+    `SELECT ${JOB_COLUMNS} FROM work_jobs
       WHERE status IN ('Dispatched', 'InProgress') AND awaiting_callback = 0 AND lease_expires_at <= ?
+        AND kind = 'action'
       ORDER BY lease_expires_at
       LIMIT ?`,
   ).all(now, limit);
@@ -230,8 +235,8 @@ export function selectExpiredLeases(db: Database.Database, now: number, limit: n
 export function selectJobByCallbackToken(db: Database.Database, token: string): JobRow | undefined {
   return prepared<JobRow>(
     db,
-    `SELECT ${JOB_COLUMNS} FROM jobs
-      WHERE callback_token = ?
+    `SELECT ${JOB_COLUMNS} FROM work_jobs
+      WHERE callback_token = ? AND kind = 'action'
       ORDER BY created DESC, seq DESC
       LIMIT 1`,
   ).get(token);
@@ -240,16 +245,16 @@ export function selectJobByCallbackToken(db: Database.Database, token: string): 
 export function selectJobsHeldBy(db: Database.Database, workerId: string): JobRow[] {
   return prepared<JobRow>(
     db,
-    `SELECT ${JOB_COLUMNS} FROM jobs
+    `SELECT ${JOB_COLUMNS} FROM work_jobs
       WHERE worker_id = ? AND status IN ('Dispatched', 'InProgress') AND awaiting_callback = 0
+        AND kind = 'action'
       ORDER BY seq`,
   ).all(workerId);
 }
 
 export function deletePipelineJobs(db: Database.Database, scope: Scope, pipelineName: string): void {
-  prepared(db, "DELETE FROM jobs WHERE account_id = ? AND region = ? AND pipeline_name = ?").run(
-    scope.accountId,
-    scope.region,
-    pipelineName,
-  );
+  prepared(
+    db,
+    "DELETE FROM work_jobs WHERE account_id = ? AND region = ? AND pipeline_name = ? AND pipeline_name IS NOT NULL",
+  ).run(scope.accountId, scope.region, pipelineName);
 }

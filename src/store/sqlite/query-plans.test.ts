@@ -22,7 +22,7 @@ import {
   started,
 } from "../contract/run-builders.contract.js";
 import { actionTypeKeyOf } from "../run-records.js";
-import type { ObjectStore, RepositoryStore, RunStore, Stores } from "../types.js";
+import type { ObjectStore, RepositoryStore, RunStore, Stores, WorkQueue } from "../types.js";
 import { createSqliteStoresOn } from "./create-sqlite-stores.js";
 import { openSqliteDatabase } from "./open-sqlite-database.js";
 import { preparedSql } from "./prepared.js";
@@ -68,7 +68,8 @@ async function exercise(stores: Stores): Promise<void> {
   await stores.actionTypes.markDeleted(scope, spec.id, 1);
   await stores.tags.put("arn", [{ key: "k", value: "v" }]);
   await stores.tags.get("arn");
-  await exerciseRuns(stores.runs);
+  await exerciseRuns(stores.runs, stores.queue);
+  await exerciseTasks(stores.queue);
   await exerciseObjects(stores.objects);
   await exerciseRepositories(stores.repositories);
   await exerciseBuilds(stores.builds);
@@ -142,7 +143,7 @@ async function exerciseObjects(objects: ObjectStore): Promise<void> {
 }
 
 /** Every RunStore method, and each path through commit: create, append, conflict, lanes insert and update. */
-async function exerciseRuns(runs: RunStore): Promise<void> {
+async function exerciseRuns(runs: RunStore, queue: WorkQueue): Promise<void> {
   const events = [started("e1", { token: "t" }), stageEntered("Build"), actionStarted("a1")];
   await runs.commit(
     runCommit({
@@ -174,14 +175,14 @@ async function exerciseRuns(runs: RunStore): Promise<void> {
   await runs.dueExecutions(T0, 10);
   await runs.getLanes(scope, pipelineName);
   await runs.lanesWithPendingRollbacks(10);
-  await runs.getJob("j2");
-  const [job] = await runs.claimJobs(claimRequest({ actionTypeKeys: [actionTypeKeyOf(buildType)] }));
-  await runs.claimJobs(claimRequest({ scope, queryValue: "q" }));
-  await runs.acknowledgeJob(job!.jobId, job!.nonce!, T0 + 20, 1_000);
-  await runs.renewLease(job!.jobId, T0 + 30, 1_000);
-  await runs.expiredLeases(T0 + 10_000, 10);
-  await runs.jobByCallbackToken("tk");
-  await runs.jobsHeldBy("w1");
+  await queue.getJob("j2");
+  const [job] = await queue.claimJobs(claimRequest({ actionTypeKeys: [actionTypeKeyOf(buildType)] }));
+  await queue.claimJobs(claimRequest({ scope, queryValue: "q" }));
+  await queue.acknowledgeJob(job!.jobId, job!.nonce!, T0 + 20, 1_000);
+  await queue.renewLease(job!.jobId, T0 + 30, 1_000);
+  await queue.expiredLeases(T0 + 10_000, 10);
+  await queue.jobByCallbackToken("tk");
+  await queue.jobsHeldBy("w1");
   await runs.removePipelineRuns(scope, pipelineName);
 }
 
@@ -234,6 +235,26 @@ describe("sqlite query plans", () => {
     }
   });
 });
+
+/** Every task operation of the work queue. */
+async function exerciseTasks(queue: WorkQueue): Promise<void> {
+  const task = (n: number) => ({ taskId: `t${n}`, kind: "build", key: `k${n}`, scope, payload: {} });
+  for (const n of [1, 2, 3]) await queue.enqueue(task(n), T0);
+  await queue.enqueue({ ...task(1), taskId: "t1b" }, T0);
+  await queue.getTask("t1");
+  await queue.findTask("build", "k1");
+  await queue.claimTasks({ workerId: "w", now: T0, leaseMs: 10, capacity: { build: 3 } });
+  await queue.heartbeat("t1", "w", T0 + 1, 10);
+  await queue.heartbeat("t9", "w", T0 + 1, 10);
+  await queue.complete("t1", "w", T0 + 2);
+  await queue.fail("t2", "w", T0 + 2, "x", 5);
+  await queue.cancel("t2", T0 + 3);
+  await queue.cancel("t3", T0 + 3);
+  await queue.expiredTasks(T0 + 100, 10);
+  await queue.tasksHeldBy("w");
+  await queue.rescue("t3", T0 + 100, "Failed", "lost", "w");
+  await queue.openTasks("build", 10);
+}
 
 /** Every ParameterStore and SecretStore method, each list shape included. */
 async function exerciseSecrets(stores: Stores): Promise<void> {

@@ -4,33 +4,8 @@ import { emptyLanes } from "../../engine/lanes.js";
 import type { JobStatus } from "../../engine/statuses.js";
 import { actionTypeKeyOf, executionListKey, nextDeadlineOf } from "../run-records.js";
 import { assertPageLimit } from "../store-checks.js";
-import type {
-  AcknowledgeResult,
-  ClaimRequest,
-  CommitResult,
-  ExecutionAppend,
-  JobRecord,
-  RunCommit,
-  RunStore,
-  Scope,
-} from "../types.js";
-import {
-  acknowledgeDispatchedJob,
-  claimJob,
-  deletePipelineJobs,
-  insertJob,
-  type QueuedFilter,
-  type QueuedJob,
-  renewJobLease,
-  selectExpiredLeases,
-  selectJob,
-  selectJobByCallbackToken,
-  selectJobsHeldBy,
-  selectQueued,
-  selectQueuedOfType,
-  timeOutOpenJobsOfRun,
-  transitionJob,
-} from "./job-queries.js";
+import type { CommitResult, ExecutionAppend, RunCommit, RunStore, Scope } from "../types.js";
+import { deletePipelineJobs, insertJob, timeOutOpenJobsOfRun, transitionJob } from "./job-queries.js";
 import {
   countActiveExecutions,
   deleteLanes,
@@ -51,7 +26,7 @@ import {
   updateExecution,
   updateLanes,
 } from "./run-queries.js";
-import { toExecutionRecord, toExecutionRef, toJobRecord, toLanesRecord } from "./run-rows.js";
+import { toExecutionRecord, toExecutionRef, toLanesRecord } from "./run-rows.js";
 
 const OPEN: readonly JobStatus[] = ["Queued", "Dispatched", "InProgress"];
 
@@ -61,8 +36,8 @@ class Conflict {
 }
 
 /**
- * RunStore in SQLite (tables of migration 0002). `commit` and `claimJobs` each run in one
- * IMMEDIATE transaction (see sqlite-pipeline-store.ts for why immediate). A commit checks each
+ * RunStore in SQLite (tables of migration 0002; action jobs in the work queue's table of 0009,
+ * whose reads and claims are sqlite-work-queue.ts). `commit` runs in one IMMEDIATE transaction (see sqlite-pipeline-store.ts for why immediate). A commit checks each
  * precondition with the statement that writes it (an UPDATE … WHERE version = expected, an
  * INSERT … ON CONFLICT DO NOTHING): when one changes no row, a Conflict is thrown, which rolls
  * back everything the commit wrote before it and is returned as the result.
@@ -105,34 +80,6 @@ export function createSqliteRunStore(db: Database.Database): RunStore {
       });
     }
   });
-
-  const claim = db.transaction((req: ClaimRequest): JobRecord[] => {
-    const claimed: JobRecord[] = [];
-    for (const candidate of claimCandidates(db, req)) {
-      const row = claimJob(db, candidate.seq, {
-        status: req.acknowledge ? "InProgress" : "Dispatched",
-        nonce: req.newNonce(),
-        workerId: req.workerId,
-        leaseExpiresAt: req.now + req.leaseMs,
-        now: req.now,
-      });
-      if (row) claimed.push(toJobRecord(row));
-    }
-    return claimed;
-  });
-
-  const acknowledge = db.transaction(
-    (jobId: string, nonce: string, now: number, leaseMs: number): AcknowledgeResult => {
-      const row = selectJob(db, jobId);
-      if (!row) return { ok: false, reason: "NotFound" };
-      const job = toJobRecord(row);
-      // Acknowledging again with the same nonce is answered as the first time was.
-      if (job.status === "InProgress" && job.nonce === nonce) return { ok: true, job };
-      if (job.status !== "Dispatched") return { ok: false, reason: "InvalidState", job };
-      if (job.nonce !== nonce) return { ok: false, reason: "InvalidNonce", job };
-      return { ok: true, job: toJobRecord(acknowledgeDispatchedJob(db, jobId, now + leaseMs, now)!) };
-    },
-  );
 
   const removeRuns = db.transaction((scope: Scope, pipelineName: string) => {
     deletePipelineEvents(db, scope, pipelineName);
@@ -215,36 +162,6 @@ export function createSqliteRunStore(db: Database.Database): RunStore {
     async removePipelineRuns(scope, pipelineName) {
       removeRuns.immediate(scope, pipelineName);
     },
-
-    async getJob(jobId) {
-      const row = selectJob(db, jobId);
-      return row && toJobRecord(row);
-    },
-
-    async claimJobs(request) {
-      return claim.immediate(request);
-    },
-
-    async acknowledgeJob(jobId, nonce, now, leaseMs) {
-      return acknowledge.immediate(jobId, nonce, now, leaseMs);
-    },
-
-    async renewLease(jobId, now, leaseMs) {
-      return renewJobLease(db, jobId, now + leaseMs, now);
-    },
-
-    async expiredLeases(now, limit) {
-      return selectExpiredLeases(db, now, limit).map(toJobRecord);
-    },
-
-    async jobByCallbackToken(token) {
-      const row = selectJobByCallbackToken(db, token);
-      return row && toJobRecord(row);
-    },
-
-    async jobsHeldBy(workerId) {
-      return selectJobsHeldBy(db, workerId).map(toJobRecord);
-    },
   };
 }
 
@@ -288,25 +205,4 @@ function creationConflict(
   return holder === undefined
     ? { ok: false, conflict: "execution" }
     : { ok: false, conflict: "clientRequestToken", existingExecutionId: holder };
-}
-
-/**
- * The jobs to claim, oldest availableAt first, ties in enqueue order. With action types, each
- * type's queued jobs come from its own index range (at most `limit` each) and the lists are
- * merged here: one `IN (…)` over the types would need a sort to restore the order.
- */
-function claimCandidates(db: Database.Database, req: ClaimRequest): QueuedJob[] {
-  if (req.limit < 1) return [];
-  const filter: QueuedFilter = {
-    dispatch: req.dispatch,
-    now: req.now,
-    accountId: req.scope?.accountId ?? null,
-    region: req.scope?.region ?? null,
-    queryValue: req.queryValue ?? null,
-  };
-  if (!req.actionTypeKeys) return selectQueued(db, filter, req.limit);
-  return [...new Set(req.actionTypeKeys)]
-    .flatMap((key) => selectQueuedOfType(db, filter, key, req.limit))
-    .sort((a, b) => a.available_at - b.available_at || a.seq - b.seq)
-    .slice(0, req.limit);
 }
