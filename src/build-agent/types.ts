@@ -271,4 +271,10 @@ export interface ExecutorChoice {
  */
 export interface ExecutorSelector {
   choose(image: string, preference: ExecutorPreference): Promise<ExecutorChoice>;
+  /**
+   * Ends what builds of a Pipewright process that died left running (host build shells, build
+   * containers); call it at start-up, before any build of this process runs. Returns how many
+   * it ended.
+   */
+  reapOrphans?(): Promise<number>;
 }

@@ -2,8 +2,11 @@ import type { BuildDocument, EnvironmentVariable } from "./documents.js";
 
 /**
  * The seam between the CodeBuild pipeline action (providers/codebuild) and the build service
- * (runtime/builds): the action starts a build whose sources are its input artifacts and whose
- * artifacts become its output artifacts, then polls the build until it ends.
+ * (runtime/builds). The action starts a build whose sources are its input artifacts and whose
+ * artifacts become its output artifacts, and then waits: the build is a task in the work queue
+ * like any other, and when it ends the build service reports the action's result to the job
+ * the action parked (`PipelineBuildLink.jobId`). Nothing holds a job while a build runs, and
+ * the link is plain data, so the build survives a restart and can run on any worker.
  */
 
 export interface PipelineSourceInfo {
@@ -21,6 +24,31 @@ export interface ProducedZip {
   readonly md5: string;
 }
 
+/** Where a pipeline artifact lives in the artifact store (an engine ArtifactLocation, as data). */
+export interface PipelineArtifact {
+  readonly name: string;
+  readonly bucket: string;
+  readonly key: string;
+  readonly revision?: string;
+}
+
+/** Which action a pipeline build belongs to, and the artifacts it reads and writes. */
+export interface PipelineBuildLink {
+  /** The action's job, parked while the build runs: the build's result completes it. */
+  readonly jobId: string;
+  readonly actionExecutionId: string;
+  /** The job step's idempotency key (`<actionExecutionId>/<step>`): one build per step. */
+  readonly idempotencyKey: string;
+  readonly pipelineName: string;
+  /** CODEBUILD_SRC_DIR. */
+  readonly primary: PipelineArtifact;
+  /** Each gets CODEBUILD_SRC_DIR_<name>. */
+  readonly secondary: readonly PipelineArtifact[];
+  /** With several, each is a `secondary-artifacts` identifier (its name). */
+  readonly outputs: readonly PipelineArtifact[];
+}
+
+/** A pipeline build's sources and outputs as the running build sees them. */
 export interface PipelineBuildIo {
   /** Input artifact names other than the primary one: each gets CODEBUILD_SRC_DIR_<name>. */
   readonly secondaryInputs: readonly string[];
@@ -38,11 +66,14 @@ export interface PipelineBuildRequest {
   readonly initiator: string;
   readonly environmentVariablesOverride: readonly EnvironmentVariable[];
   readonly buildspecOverride?: string;
-  readonly io: PipelineBuildIo;
+  readonly link: PipelineBuildLink;
 }
 
 export interface PipelineBuilds {
-  /** Starts the build; a failure message when it cannot (no such project, ...). */
+  /**
+   * Starts the build (one per action job: starting again for the same job returns the same
+   * build); a failure message when it cannot (no such project, ...).
+   */
   start(
     scope: { readonly accountId: string; readonly region: string },
     request: PipelineBuildRequest,
@@ -51,6 +82,6 @@ export interface PipelineBuilds {
     scope: { readonly accountId: string; readonly region: string },
     buildId: string,
   ): Promise<BuildDocument | undefined>;
-  /** Stops the build (StopBuild); resolves when it has ended. */
-  stop(scope: { readonly accountId: string; readonly region: string }, buildId: string): Promise<void>;
+  /** Stops the build of each of these action runs (they were abandoned or timed out), if any runs. */
+  stopForActions(actionExecutionIds: readonly string[]): Promise<void>;
 }

@@ -347,17 +347,13 @@ export function recordOutcome(
       });
       return { ok: true, applied: true };
     }
-    case "awaitingCallback":
-      if (outcome.summary !== undefined) {
-        change.record(executionId, {
-          v: 1,
-          at,
-          type: "ActionProgressed",
-          actionExecutionId,
-          summary: outcome.summary,
-        });
+    case "awaitingCallback": {
+      const noted = pick(outcome, ["summary", "externalExecutionId", "externalExecutionUrl"]);
+      if (Object.keys(noted).length > 0) {
+        change.record(executionId, { v: 1, at, type: "ActionProgressed", actionExecutionId, ...noted });
       }
       return { ok: true, applied: true };
+    }
   }
 }
 

@@ -33,9 +33,14 @@ export type ActionOutcome =
       readonly externalExecutionUrl?: string;
     }
   | {
-      /** Waiting for an API call to finish it (a manual approval). */
+      /**
+       * Waiting for news from elsewhere to finish it: an API call (a manual approval) or work
+       * that reports when it ends (a build in the work queue). The job is parked: no lease.
+       */
       readonly kind: "awaitingCallback";
       readonly summary?: string;
+      readonly externalExecutionId?: string;
+      readonly externalExecutionUrl?: string;
     };
 
 /** AWS's cap on all output variables of one action together (spec §6.1). */

@@ -18,6 +18,7 @@ import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import type { ActionTypeSpec } from "../model/action-types/action-type.js";
 import { builtinActionTypes } from "../model/action-types/builtin-action-types.js";
+import { buildOutcome } from "../providers/codebuild/codebuild-provider.js";
 import { type ActionProvider, createProviderRegistry } from "../providers/types.js";
 import type { BuildService, BuildServiceOptions } from "../runtime/builds/build-service.js";
 import type { ProjectService } from "../runtime/builds/project-service.js";
@@ -33,7 +34,7 @@ import { createSecretResolver, type SecretResolverDeps } from "../runtime/secret
 import { createSecretService } from "../runtime/secrets/secrets.js";
 import { type Connections, createConnections } from "../runtime/sources/connections.js";
 import type { Scope, Stores } from "../store/types.js";
-import { defaultBuildOptions, wireBuilds } from "./builds.js";
+import { type BuildWiring, defaultBuildOptions, wireBuilds } from "./builds.js";
 import type { Credential } from "./config.js";
 import { wireInside } from "./inside.js";
 import { type RegistryWiring, wireRegistry } from "./registry.js";
@@ -98,6 +99,8 @@ export interface Assembled {
   readonly secrets: SecretResolverDeps;
   /** CodeBuild projects and builds. */
   readonly builds: BuildService;
+  /** The build side's start-up recovery and its in-process worker (main/builds.ts). */
+  readonly buildWiring: BuildWiring;
   readonly projects: ProjectService;
   /** The container registry (its garbage collector is scheduled by the server). */
   readonly registry: RegistryWiring;
@@ -144,7 +147,8 @@ export function assemble(options: AssembleOptions): Assembled {
     buildsDir: options.buildsDir,
     ...(options.dataDir === undefined ? {} : { hideFromBuilds: [options.dataDir] }),
     publicEndpoint: options.publicEndpoint,
-    options: { ...defaultBuildOptions, ...options.builds },
+    options: { ...defaultBuildOptions, workerId: `${options.runtime.workerId}/builds`, ...options.builds },
+    pollIntervalMs: options.runtime.pollIntervalMs,
     inside: inside.builds,
     ...(options.executors === undefined ? {} : { executors: options.executors }),
   });
@@ -180,9 +184,20 @@ export function assemble(options: AssembleOptions): Assembled {
       }),
       sources: { ...sourceWiring.deps, pollIntervalMs: options.sourcePollIntervalMs },
       openConfiguration: sealer.openAll,
+      components: buildWiring.components,
     },
     options.runtime,
   );
+  buildWiring.builds.wake = () => runtime.wake("build-worker");
+  // A pipeline build's end completes its action: the newest open job of the action run (a
+  // re-offered job after a restart has a new id; the build is the same).
+  buildWiring.onPipelineBuildEnded(async (_scope, link, build) => {
+    const job = await stores.queue.openJobOf(link.actionExecutionId);
+    if (!job) return;
+    const reported = await runtime.jobResults.completeJob(job.jobId, buildOutcome(build), "worker");
+    if (!reported.ok)
+      logger.info("build result not recorded", { buildId: build.id, reason: reported.error.message });
+  });
   images.bindSourceEvents(runtime.sourceEvents);
   const jobCredentials = createJobCredentials(options.serverSecret);
   const jobWorkers = createJobWorkerService({
@@ -202,6 +217,7 @@ export function assemble(options: AssembleOptions): Assembled {
     connections: earlyConnections,
     secrets,
     builds: buildWiring.builds,
+    buildWiring,
     projects: buildWiring.projects,
     registry: images,
   };

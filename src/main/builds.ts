@@ -12,13 +12,21 @@ import { codeCommitRepositoryOf, s3LocationOf } from "../codebuild/project-input
 import { cloneAt, listRefs } from "../git/index.js";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
-import { type CloneReference, createCodeBuildProvider } from "../providers/codebuild/codebuild-provider.js";
+import { createCodeBuildProvider } from "../providers/codebuild/codebuild-provider.js";
 import type { ActionProvider } from "../providers/types.js";
-import { BuildService, type BuildServiceOptions } from "../runtime/builds/build-service.js";
+import { createBuildRescuer, recoverBuilds } from "../runtime/builds/build-rescue.js";
+import {
+  BuildService,
+  type BuildServiceOptions,
+  type PipelineBuildEnded,
+} from "../runtime/builds/build-service.js";
+import { type BuildWorker, createBuildWorker } from "../runtime/builds/build-worker.js";
 import type { BuildArtifactSink, BuildInsideAccess, BuildSourceFetcher } from "../runtime/builds/ports.js";
 import { ProjectService } from "../runtime/builds/project-service.js";
+import type { Component } from "../runtime/components/component.js";
 import type { Scope, Stores } from "../store/types.js";
 import { extractZip } from "../zip/index.js";
+import { type CloneReference, createPipelineArtifactIo } from "./pipeline-artifacts.js";
 
 export interface BuildWiringOptions {
   readonly stores: Stores;
@@ -36,20 +44,31 @@ export interface BuildWiringOptions {
   readonly executors?: ExecutorSelector;
   /** AWS access from inside builds (main/inside.ts). */
   readonly inside?: BuildInsideAccess;
+  /** How often the build worker and rescuer look at the queue when nothing wakes them. */
+  readonly pollIntervalMs: number;
 }
 
 export interface BuildWiring {
   readonly projects: ProjectService;
   readonly builds: BuildService;
   readonly provider: ActionProvider;
+  /** The in-process build worker and the rescuer of lost builds, for the runtime's host. */
+  readonly components: readonly Component[];
+  readonly worker: BuildWorker;
+  /** At start-up, before the components run: what a killed predecessor left (build-rescue.ts). */
+  recover(): Promise<number>;
+  /** Wires the end of a pipeline build to its action (the runtime exists after the builds). */
+  onPipelineBuildEnded(hook: PipelineBuildEnded): void;
 }
 
-/** Defaults for a server: 8 builds at once, real minutes, automatic executor choice. */
+/** Defaults for a server: 8 builds at once per worker, real minutes, automatic executor choice. */
 export const defaultBuildOptions: BuildServiceOptions = {
   maxConcurrentBuilds: 8,
   minuteMs: 60_000,
   executor: "auto",
   keepWorkspaces: false,
+  workerId: "build-worker",
+  leaseMs: 15_000,
 };
 
 /**
@@ -145,9 +164,21 @@ export function wireBuilds(o: BuildWiringOptions): BuildWiring {
     },
   };
 
+  const clone = async (scope: Scope, reference: CloneReference, dir: string) => {
+    // A repository this server hosts is cloned from its directory: no credentials, no HTTP.
+    const source = (await hostedGitDir(scope, reference.cloneUrl)) ?? reference.cloneUrl;
+    await cloneAt(source, dir, {
+      commit: reference.commitId,
+      ...(reference.branch === undefined ? {} : { branch: reference.branch }),
+      originUrl: reference.cloneUrl,
+    });
+  };
+
   const workDir = join(o.buildsDir, "work");
   const builds = new BuildService({
     store: stores.builds,
+    queue: stores.queue,
+    pipelineIo: createPipelineArtifactIo({ objects: stores.objects, clock: o.clock, clone }),
     agent: lazyAgent,
     // Sandboxed builds see neither the data directory (database, secrets.key) nor other builds.
     executors: o.executors ?? createSelector({ hide: [...(o.hideFromBuilds ?? []), o.buildsDir] }),
@@ -177,28 +208,29 @@ export function wireBuilds(o: BuildWiringOptions): BuildWiring {
             ? {}
             : { buildspecOverride: request.buildspecOverride }),
         },
-        pipeline: request.io,
+        pipeline: request.link,
       });
       return result.ok ? { ok: true, build: result.value } : { ok: false, message: result.error.message };
     },
     async get(scope, id) {
       return (await builds.get(scope, id))?.document;
     },
-    async stop(scope, id) {
-      await builds.stop(scope, id);
+    stopForActions: (ids) => builds.stopForActions(ids),
+  };
+  const provider = createCodeBuildProvider({ builds: pipelineBuilds });
+  const worker = createBuildWorker(builds, o.pollIntervalMs);
+  const components = [worker, createBuildRescuer(builds, Math.max(1_000, o.pollIntervalMs))];
+  return {
+    projects,
+    builds,
+    provider,
+    components,
+    worker,
+    recover: () => recoverBuilds(builds),
+    onPipelineBuildEnded(hook) {
+      builds.onPipelineBuildEnded = hook;
     },
   };
-  const clone = async (scope: Scope, reference: CloneReference, dir: string) => {
-    // A repository this server hosts is cloned from its directory: no credentials, no HTTP.
-    const source = (await hostedGitDir(scope, reference.cloneUrl)) ?? reference.cloneUrl;
-    await cloneAt(source, dir, {
-      commit: reference.commitId,
-      ...(reference.branch === undefined ? {} : { branch: reference.branch }),
-      originUrl: reference.cloneUrl,
-    });
-  };
-  const provider = createCodeBuildProvider({ builds: pipelineBuilds, clone });
-  return { projects, builds, provider };
 }
 
 /** A branch, tag or commit of a hosted repository; the default branch when absent. */

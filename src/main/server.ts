@@ -46,7 +46,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     );
   }
   const inside = createInsideCredentials({ now: () => systemClock.now() });
-  const { app, runtime, builds, registry } = assemble({
+  const { app, runtime, buildWiring, registry } = assemble({
     stores,
     providers,
     clock: systemClock,
@@ -83,9 +83,10 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       keepWorkspaces: exec.keepBuildWorkspaces,
     },
   });
-  // Builds a killed predecessor was running end as FAULT; then unfinished executions carry on
-  // (a CodeBuild action polling such a build sees it failed) before new requests arrive.
-  await builds.recover();
+  // What a killed predecessor left: its builds are rescued (a started one ends FAULT and fails
+  // its pipeline action; a queued one runs again), then unfinished executions carry on, before
+  // new requests arrive.
+  await buildWiring.recover();
   await runtime.start();
   const registryComponents = createComponentHost([registry.garbageCollector], logger);
   registryComponents.start();
@@ -101,7 +102,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
       await registryComponents.stop();
-      await builds.close();
+      await buildWiring.worker.stopAll();
       await runtime.stop();
       await stores.close();
     },

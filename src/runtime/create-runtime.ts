@@ -5,6 +5,7 @@ import type { Logger } from "../lib/logger.js";
 import type { ActionTypeCatalog } from "../model/action-types/action-type.js";
 import type { ActionLog, ProviderRegistry } from "../providers/types.js";
 import type { JobRecord, Scope, Stores } from "../store/types.js";
+import type { Component } from "./components/component.js";
 import { type ComponentHost, createComponentHost } from "./components/component.js";
 import { createLeaseReaper } from "./components/lease-reaper.js";
 import { createProviderWorker } from "./components/provider-worker.js";
@@ -68,6 +69,8 @@ export interface RuntimeDeps {
   readonly logger: Logger;
   readonly logFor: (job: JobRecord) => ActionLog;
   readonly sources: SourceDeps;
+  /** More background loops for the host to run (the build worker and its rescuer). */
+  readonly components?: readonly Component[];
   /** Opens sealed secret configuration for in-process providers. */
   readonly openConfiguration?: (configuration: Readonly<Record<string, string>>) => Record<string, string>;
 }
@@ -148,6 +151,7 @@ export function createRuntime(deps: RuntimeDeps, options: RuntimeOptions) {
       logger,
       intervalMs: deps.sources.pollIntervalMs,
     }),
+    ...(deps.components ?? []),
   ];
   return {
     plans,
@@ -168,6 +172,10 @@ export function createRuntime(deps: RuntimeDeps, options: RuntimeOptions) {
         clock,
         logger,
       });
+    },
+    /** Runs the named component as soon as it is idle (e.g. a build was just queued). */
+    wake(name: string): void {
+      host?.wake(name);
     },
     /** Recovers what a previous process left, then schedules the components. */
     async start(): Promise<void> {

@@ -45,6 +45,15 @@ export interface BuildListQuery {
   readonly limit: number;
 }
 
+/** A StartBuild idempotencyToken and the build it started (kept for the token's five minutes). */
+export interface BuildTokenRecord {
+  readonly token: string;
+  readonly buildId: string;
+  readonly projectName: string;
+  /** Epoch milliseconds after which the token no longer names the build. */
+  readonly expires: number;
+}
+
 export interface BuildStore {
   /** NameInUse when the scope has a project of that name. */
   createProject(record: BuildProjectRecord): Promise<CreateResult>;
@@ -68,6 +77,11 @@ export interface BuildStore {
   listBuildIds(scope: Scope, query: BuildListQuery): Promise<Page<string>>;
   /** Builds of every scope whose `buildComplete` is false (for recovery at start-up). */
   unfinishedBuilds(): Promise<BuildRecord[]>;
+
+  /** Remembers a StartBuild idempotencyToken of the scope (replacing an expired use of it). */
+  putBuildToken(scope: Scope, record: BuildTokenRecord): Promise<void>;
+  /** The token's record, expired or not (callers compare `expires`); undefined when unknown. */
+  findBuildToken(scope: Scope, token: string): Promise<BuildTokenRecord | undefined>;
 
   /**
    * Appends lines to a build's log. `lines[0].seq` must be one more than the last stored seq

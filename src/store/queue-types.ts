@@ -163,6 +163,8 @@ export interface WorkQueue {
    * (nothing of theirs runs in the worker): the in-process worker's recovery.
    */
   jobsHeldBy(workerId: string): Promise<JobRecord[]>;
+  /** The newest unfinished (Queued, Dispatched, InProgress) job of an action run, if any. */
+  openJobOf(actionExecutionId: string): Promise<JobRecord | undefined>;
 
   // --- tasks ------------------------------------------------------------------------------------
   /** Adds a Queued task, unless an unfinished task of its kind has its key (then: that one). */

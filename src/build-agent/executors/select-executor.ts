@@ -2,6 +2,7 @@ import type { Executor, ExecutorChoice, ExecutorPreference, ExecutorSelector } f
 import type { ContainerExecutor } from "./container-executor.js";
 import type { ContainerEngine } from "./docker-engine.js";
 import { createHostExecutor } from "./host-executor.js";
+import { killOrphanedBuildProcesses } from "./orphans.js";
 import { createSandboxExecutor, sandboxAvailable } from "./sandbox-executor.js";
 
 export interface SelectorOptions {
@@ -92,6 +93,15 @@ export function createSelector(options: SelectorOptions = {}): ExecutorSelector 
           return onHost(`Image ${image} is not on ${found.engine.describe}, so the build runs on the host`);
         }
       }
+    },
+    async reapOrphans() {
+      let ended = killOrphanedBuildProcesses().length;
+      const found = await engine().catch(() => ({ engine: undefined }));
+      if (found.engine) {
+        const { removeLeftoverContainers } = await containers();
+        ended += (await removeLeftoverContainers(found.engine).catch(() => [])).length;
+      }
+      return ended;
     },
     async close() {
       await container?.executor.killAll();

@@ -1,27 +1,12 @@
-import { createReadStream } from "node:fs";
-import type { EnvironmentVariable } from "../../codebuild/documents.js";
-import type { PipelineBuilds, PipelineSourceInfo } from "../../codebuild/pipeline-build.js";
+import type { BuildDocument, EnvironmentVariable } from "../../codebuild/documents.js";
+import type { PipelineArtifact, PipelineBuilds } from "../../codebuild/pipeline-build.js";
 import type { ArtifactLocation } from "../../engine/execution-state.js";
 import type { ActionOutcome } from "../../engine/outcome.js";
-import { extractZip } from "../../zip/index.js";
 import type { ActionContext, ActionProvider } from "../types.js";
-
-/** A CODEBUILD_CLONE_REF artifact (docs/sources.md): where to clone and which commit. */
-export interface CloneReference {
-  readonly cloneUrl: string;
-  readonly branch?: string;
-  readonly commitId: string;
-}
 
 export interface CodeBuildProviderDeps {
   readonly builds: PipelineBuilds;
-  /** Clones the repository with its history into `dir` and checks out the commit on the branch. */
-  readonly clone: (
-    scope: { readonly accountId: string; readonly region: string },
-    reference: CloneReference,
-    dir: string,
-  ) => Promise<void>;
-  /** How long to wait between looks at a running build. */
+  /** How long to wait between looks at a running build (builds started before builds were queue tasks). */
   readonly pollAfterMs?: number;
 }
 
@@ -32,15 +17,15 @@ const POLL_MS = 500;
  * `ProjectName` whose primary source is the PrimarySource input artifact (the only one by
  * default) unzipped into CODEBUILD_SRC_DIR, the others into CODEBUILD_SRC_DIR_<name>; a
  * CODEBUILD_CLONE_REF input is cloned instead, so the build has `.git`. EnvironmentVariables
- * arrive as StartBuild overrides. The action then polls the build: exported variables become
- * its output variables, a failed build fails it with "Build terminated with state: FAILED".
- * An action that is abandoned or times out stops its build (AWS lets it run on; a build nobody
- * waits for only holds a slot).
+ * arrive as StartBuild overrides. The action's job is then parked (no lease, no polling): the
+ * build runs as a work-queue task, and when it ends the build service completes the action
+ * (codebuild/pipeline-build.ts): exported variables become output variables, a failed build
+ * fails it with "Build terminated with state: FAILED". Starting is idempotent per job step (a
+ * re-offered job finds the same build). An action that is abandoned or times out stops its
+ * build (AWS lets it run on; a build nobody waits for only holds a slot).
  */
 export function createCodeBuildProvider(deps: CodeBuildProviderDeps): ActionProvider {
   const pollAfterMs = deps.pollAfterMs ?? POLL_MS;
-  /** Builds of action runs still polling, by action execution id. */
-  const polling = new Map<string, { scope: ReturnType<typeof scopeOf>; buildId: string }>();
   return {
     actionTypeIds: [
       { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
@@ -54,40 +39,35 @@ export function createCodeBuildProvider(deps: CodeBuildProviderDeps): ActionProv
       const primary = ctx.inputArtifacts.find((a) => a.name === primaryName);
       if (!primary)
         return configurationError(`PrimarySource ${primaryName ?? "(none)"} is not an input artifact`);
-      const secondary = ctx.inputArtifacts.filter((a) => a !== primary);
       const started = await deps.builds.start(scopeOf(ctx), {
         projectName: c.ProjectName ?? "",
         initiator: `codepipeline/${ctx.job.pipelineName}`,
         environmentVariablesOverride: variables.value,
         ...(c.BuildspecOverride === undefined ? {} : { buildspecOverride: c.BuildspecOverride }),
-        io: {
-          secondaryInputs: secondary.map((a) => a.name),
-          outputs: ctx.outputArtifacts.map((a) => ({ name: a.name, identifier: a.name })),
-          download: (dirs) => download(ctx, deps, primary, secondary, dirs),
-          deliver: async (name, produced) => {
-            const location = ctx.outputArtifacts.find((a) => a.name === name);
-            if (!location) throw new Error(`no output artifact named ${name}`);
-            await ctx.artifacts.write(location, createReadStream(produced.zipPath), "application/zip");
-            return `arn:aws:s3:::${location.bucket}/${location.key}`;
-          },
+        link: {
+          jobId: ctx.jobId,
+          actionExecutionId: ctx.job.actionExecutionId,
+          idempotencyKey: ctx.idempotencyKey,
+          pipelineName: ctx.job.pipelineName,
+          primary: artifactOf(primary),
+          secondary: ctx.inputArtifacts.filter((a) => a !== primary).map(artifactOf),
+          outputs: ctx.outputArtifacts.map(artifactOf),
         },
       });
       if (!started.ok) return configurationError(`Error calling startBuild: ${started.message}`);
-      polling.set(ctx.job.actionExecutionId, { scope: scopeOf(ctx), buildId: started.build.id });
+      // Done already (a re-offered job found its finished build): report it now.
+      if (started.build.buildComplete) return buildOutcome(started.build);
       return {
-        kind: "inProgress",
-        continuationToken: started.build.id,
-        pollAfterMs,
+        kind: "awaitingCallback",
+        summary: `Build ${started.build.id} is running`,
         externalExecutionId: started.build.id,
         externalExecutionUrl: started.build.logs.deepLink,
       };
     },
+    // Continuation jobs exist only for builds started before builds became queue tasks.
     async poll(ctx) {
       const id = ctx.continuationToken ?? "";
       const build = await deps.builds.get(scopeOf(ctx), id);
-      if (build && !build.buildComplete)
-        polling.set(ctx.job.actionExecutionId, { scope: scopeOf(ctx), buildId: id });
-      else polling.delete(ctx.job.actionExecutionId);
       if (!build) {
         return { kind: "failed", failure: { type: "JobFailed", message: `Build ${id} no longer exists` } };
       }
@@ -100,33 +80,40 @@ export function createCodeBuildProvider(deps: CodeBuildProviderDeps): ActionProv
           externalExecutionUrl: build.logs.deepLink,
         };
       }
-      if (build.buildStatus === "SUCCEEDED") {
-        return {
-          kind: "succeeded",
-          outputVariables: Object.fromEntries(
-            build.exportedEnvironmentVariables.map((v) => [v.name, v.value]),
-          ),
-          externalExecutionId: id,
-          externalExecutionUrl: build.logs.deepLink,
-        };
-      }
-      return {
-        kind: "failed",
-        failure: {
-          type: "JobFailed",
-          message: `Build terminated with state: ${build.buildStatus}`,
-          externalExecutionId: id,
-        },
-      };
+      return buildOutcome(build);
     },
     cancel(actionExecutionIds) {
-      for (const id of actionExecutionIds) {
-        const run = polling.get(id);
-        if (!run) continue;
-        polling.delete(id);
-        void deps.builds.stop(run.scope, run.buildId).catch(() => {});
-      }
+      void deps.builds.stopForActions(actionExecutionIds).catch(() => {});
     },
+  };
+}
+
+/** What a finished build means for its action. */
+export function buildOutcome(build: BuildDocument): ActionOutcome {
+  if (build.buildStatus === "SUCCEEDED") {
+    return {
+      kind: "succeeded",
+      outputVariables: Object.fromEntries(build.exportedEnvironmentVariables.map((v) => [v.name, v.value])),
+      externalExecutionId: build.id,
+      externalExecutionUrl: build.logs.deepLink,
+    };
+  }
+  return {
+    kind: "failed",
+    failure: {
+      type: "JobFailed",
+      message: `Build terminated with state: ${build.buildStatus}`,
+      externalExecutionId: build.id,
+    },
+  };
+}
+
+function artifactOf(a: ArtifactLocation): PipelineArtifact {
+  return {
+    name: a.name,
+    bucket: a.bucket,
+    key: a.key,
+    ...(a.revision === undefined ? {} : { revision: a.revision }),
   };
 }
 
@@ -151,75 +138,5 @@ function parseVariables(
     };
   } catch (error) {
     return { ok: false, message: `is not valid JSON: ${(error as Error).message}` };
-  }
-}
-
-async function download(
-  ctx: ActionContext,
-  deps: CodeBuildProviderDeps,
-  primary: ArtifactLocation,
-  secondary: readonly ArtifactLocation[],
-  dirs: { primary: string; secondary: ReadonlyMap<string, string> },
-): Promise<PipelineSourceInfo> {
-  const primaryInfo = await fetchInput(ctx, deps, primary, dirs.primary);
-  const more = new Map<string, { sourceVersion?: string }>();
-  for (const artifact of secondary) {
-    const dir = dirs.secondary.get(artifact.name);
-    if (!dir) continue;
-    const info = await fetchInput(ctx, deps, artifact, dir);
-    more.set(
-      artifact.name,
-      info.resolvedSourceVersion === undefined ? {} : { sourceVersion: info.resolvedSourceVersion },
-    );
-  }
-  return { ...primaryInfo, secondary: more };
-}
-
-/** One input artifact into a directory: a clone for a CODEBUILD_CLONE_REF, else the zip unpacked. */
-async function fetchInput(
-  ctx: ActionContext,
-  deps: CodeBuildProviderDeps,
-  artifact: ArtifactLocation,
-  dir: string,
-): Promise<PipelineSourceInfo> {
-  const bytes = await ctx.artifacts.read(artifact);
-  const reference = cloneReferenceOf(bytes);
-  if (reference) {
-    await deps.clone({ accountId: ctx.accountId, region: ctx.region }, reference, dir);
-    return {
-      resolvedSourceVersion: reference.commitId,
-      sourceVersion: reference.commitId,
-      sourceRepoUrl: reference.cloneUrl,
-    };
-  }
-  try {
-    await extractZip(bytes, dir, { allowSymlinks: true });
-  } catch (error) {
-    throw new Error(`cannot unzip input artifact ${artifact.name}: ${(error as Error).message}`);
-  }
-  return {
-    sourceVersion: `arn:aws:s3:::${artifact.bucket}/${artifact.key}`,
-    ...(artifact.revision === undefined ? {} : { resolvedSourceVersion: artifact.revision }),
-  };
-}
-
-function cloneReferenceOf(bytes: Uint8Array): CloneReference | undefined {
-  if (bytes.length > 64 * 1024 || bytes[0] !== 0x7b /* { */) return undefined;
-  try {
-    const value = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
-    if (
-      value.type !== "CODEBUILD_CLONE_REF" ||
-      typeof value.cloneUrl !== "string" ||
-      typeof value.commitId !== "string"
-    ) {
-      return undefined;
-    }
-    return {
-      cloneUrl: value.cloneUrl,
-      commitId: value.commitId,
-      ...(typeof value.branch === "string" ? { branch: value.branch } : {}),
-    };
-  } catch {
-    return undefined;
   }
 }

@@ -1,5 +1,4 @@
-import { readdir, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
 import type {
   BuildAgent,
   ExecutorPreference,
@@ -9,21 +8,30 @@ import type {
 import { buildArn } from "../../codebuild/arns.js";
 import { abortedBuild, type BuildOverrides, initialBuild } from "../../codebuild/build-document.js";
 import type { BuildDocument } from "../../codebuild/documents.js";
+import type { PipelineBuildLink } from "../../codebuild/pipeline-build.js";
 import type { Clock } from "../../lib/clock.js";
 import type { Logger } from "../../lib/logger.js";
 import { err, ok, type Result } from "../../lib/result.js";
-import type { BuildRecord, BuildStore, Page, Scope } from "../../store/types.js";
-import { type Execution, executeBuild } from "./build-execution.js";
+import type { BuildRecord, BuildStore, Page, Scope, WorkQueue } from "../../store/types.js";
+import { BUILD_TASK, type BuildTaskPayload } from "./build-task.js";
 import { BuildLogHub } from "./log-hub.js";
-import type { BuildArtifactSink, BuildInsideAccess, BuildSourceFetcher, PipelineBuildIo } from "./ports.js";
+import type {
+  BuildArtifactSink,
+  BuildInsideAccess,
+  BuildSourceFetcher,
+  PipelineArtifactIo,
+} from "./ports.js";
 import { notFound, type ProjectFailure } from "./project-service.js";
 
 export interface BuildServiceDeps {
   readonly store: BuildStore;
+  readonly queue: WorkQueue;
   readonly agent: BuildAgent;
   readonly executors: ExecutorSelector;
   readonly sources: BuildSourceFetcher;
   readonly artifacts: BuildArtifactSink;
+  /** Reads a pipeline build's input artifacts and writes its outputs. */
+  readonly pipelineIo: PipelineArtifactIo;
   readonly secrets: (scope: Scope) => SecretResolver;
   readonly clock: Clock;
   readonly newId: () => string;
@@ -42,7 +50,7 @@ export interface BuildServiceDeps {
 }
 
 export interface BuildServiceOptions {
-  /** How many builds run at once; the rest wait in QUEUED. */
+  /** How many builds this worker runs at once; the rest wait in QUEUED. */
   readonly maxConcurrentBuilds: number;
   /** How long a "minute" of timeoutInMinutes lasts (tests shorten it). */
   readonly minuteMs: number;
@@ -50,6 +58,10 @@ export interface BuildServiceOptions {
   readonly executor: ExecutorPreference;
   /** Keep build workspaces after the build (for debugging). */
   readonly keepWorkspaces: boolean;
+  /** This process's identity on the build tasks it claims; recovery rescues what a dead one held. */
+  readonly workerId: string;
+  /** How long a claimed build stays this worker's without a heartbeat (heartbeats every third of it). */
+  readonly leaseMs: number;
 }
 
 export interface StartBuildRequest {
@@ -57,48 +69,57 @@ export interface StartBuildRequest {
   readonly overrides: BuildOverrides;
   readonly initiator: string;
   /** Set for builds a pipeline action starts. */
-  readonly pipeline?: PipelineBuildIo;
+  readonly pipeline?: PipelineBuildLink;
   /** StartBuild's idempotencyToken: the same token within 5 minutes returns the same build. */
   readonly idempotencyToken?: string;
 }
 
 const IDEMPOTENCY_MS = 5 * 60 * 1000;
 
+/** Called when a pipeline build has ended: the wiring completes its action (main/builds.ts). */
+export type PipelineBuildEnded = (
+  scope: Scope,
+  link: PipelineBuildLink,
+  build: BuildDocument,
+) => Promise<void>;
+
 /**
- * CodeBuild builds: StartBuild records a build (SUBMITTED, QUEUED) and runs it in the
- * background through the agent; BatchGetBuilds reads what the store holds, which the running
- * build keeps current phase by phase. StopBuild aborts a running build (it ends STOPPED).
- * A build found unfinished at start-up (the process died under it) ends as FAULT.
+ * CodeBuild builds as work-queue tasks. StartBuild records the build (SUBMITTED, QUEUED) and
+ * enqueues a `build` task keyed by the build id; a build worker (build-worker.ts, in this
+ * process or another) claims it, runs it through the agent and keeps the stored build current;
+ * BatchGetBuilds reads what the store holds. StopBuild cancels through the queue: a queued
+ * build ends STOPPED at once, a running one when its worker sees the cancel (at once when it
+ * runs in this process). docs/codebuild.md states what a restart does to each kind of build.
  */
 export class BuildService {
   readonly logs: BuildLogHub;
-  private readonly running = new Map<string, { stop: AbortController; done: Promise<void> }>();
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  /** idempotencyToken -> build, kept in memory for the token's five minutes. */
-  private readonly tokens = new Map<string, { buildId: string; projectName: string; expires: number }>();
+  /** Set by the wiring once the runtime exists: reports a pipeline build's end to its action. */
+  onPipelineBuildEnded: PipelineBuildEnded = async () => {};
+  /** Set by the in-process build worker: aborts a build it runs here (StopBuild's fast path). */
+  stopLocal: (buildId: string) => Promise<void> | undefined = () => undefined;
+  /** Set by the in-process build worker: wakes it when a build is queued. */
+  wake: () => void = () => {};
 
-  constructor(private readonly deps: BuildServiceDeps) {
+  constructor(readonly deps: BuildServiceDeps) {
     this.logs = new BuildLogHub(deps.store, deps.logger);
   }
 
   async start(scope: Scope, request: StartBuildRequest): Promise<Result<BuildDocument, ProjectFailure>> {
     const project = await this.deps.store.getProject(scope, request.projectName);
     if (!project) return err(notFound(scope, request.projectName));
-    const tokenKey =
-      request.idempotencyToken === undefined
-        ? undefined
-        : `${scope.accountId}/${scope.region}/${request.idempotencyToken}`;
-    const seen = tokenKey === undefined ? undefined : this.tokens.get(tokenKey);
-    if (seen && seen.expires > this.deps.clock.now()) {
-      if (seen.projectName !== request.projectName) {
-        return err({
-          exception: "InvalidInputException",
-          message: `idempotencyToken ${request.idempotencyToken} was already used for another StartBuild request`,
-        });
+    const now = this.deps.clock.now();
+    if (request.idempotencyToken !== undefined) {
+      const seen = await this.deps.store.findBuildToken(scope, request.idempotencyToken);
+      if (seen && seen.expires > now) {
+        if (seen.projectName !== request.projectName) {
+          return err({
+            exception: "InvalidInputException",
+            message: `idempotencyToken ${request.idempotencyToken} was already used for another StartBuild request`,
+          });
+        }
+        const previous = await this.deps.store.getBuild(scope, seen.buildId);
+        if (previous) return ok(previous.document);
       }
-      const previous = await this.deps.store.getBuild(scope, seen.buildId);
-      if (previous) return ok(previous.document);
     }
     const source = project.document.source;
     if (source.type === "CODEPIPELINE" && !request.pipeline) {
@@ -108,9 +129,14 @@ export class BuildService {
           "Project source type CODEPIPELINE can only be built by a pipeline; use sourceTypeOverride to build it directly",
       });
     }
-    const uuid = this.deps.newId();
+    // A pipeline build's id follows from its action's job step, so a re-offered job (after a
+    // crash) finds the build it started instead of starting a second one.
+    const uuid = request.pipeline ? uuidOf(request.pipeline.idempotencyKey) : this.deps.newId();
     const id = `${request.projectName}:${uuid}`;
-    const now = this.deps.clock.now();
+    if (request.pipeline) {
+      const existing = await this.deps.store.getBuild(scope, id);
+      if (existing) return ok(existing.document);
+    }
     const number = await this.deps.store.nextBuildNumber(scope, request.projectName);
     const endpoint = this.deps.publicEndpoint();
     const document = initialBuild({
@@ -128,29 +154,29 @@ export class BuildService {
       },
     });
     await this.deps.store.putBuild({ scope, document });
-    if (tokenKey !== undefined) {
-      for (const [k, v] of this.tokens) if (v.expires <= now) this.tokens.delete(k);
-      this.tokens.set(tokenKey, {
+    if (request.idempotencyToken !== undefined) {
+      await this.deps.store.putBuildToken(scope, {
+        token: request.idempotencyToken,
         buildId: id,
         projectName: request.projectName,
         expires: now + IDEMPOTENCY_MS,
       });
     }
-    this.logs.begin(scope, id);
-    const stop = new AbortController();
-    const artifacts = {
-      primary: request.overrides.artifactsOverride ?? project.document.artifacts,
-      secondary: request.overrides.secondaryArtifactsOverride ?? project.document.secondaryArtifacts,
+    const payload: BuildTaskPayload = {
+      buildId: id,
+      artifacts: {
+        primary: request.overrides.artifactsOverride ?? project.document.artifacts,
+        secondary: request.overrides.secondaryArtifactsOverride ?? project.document.secondaryArtifacts,
+      },
+      tags: project.document.tags,
+      ...(request.pipeline ? { pipeline: request.pipeline } : {}),
     };
-    const done = this.run(
-      scope,
-      document,
-      project.document.tags,
-      stop.signal,
-      request.pipeline,
-      artifacts,
-    ).finally(() => this.running.delete(id));
-    this.running.set(id, { stop, done });
+    // A build that never started may run again after its worker died (build-rescue.ts).
+    await this.deps.queue.enqueue(
+      { taskId: this.deps.newId(), kind: BUILD_TASK, key: id, scope, payload, maxAttempts: 3 },
+      now,
+    );
+    this.wake();
     return ok(document);
   }
 
@@ -163,129 +189,52 @@ export class BuildService {
   }
 
   /**
-   * Stops a build: a running one is aborted and this resolves once it has ended (at most a few
-   * seconds); a finished one is returned as it is.
+   * Stops a build: a queued one ends STOPPED at once; a running one is cancelled through the
+   * queue and this resolves once it has ended (at most about 10 seconds); a finished one is
+   * returned as it is.
    */
   async stop(scope: Scope, id: string): Promise<BuildDocument | undefined> {
     const record = await this.deps.store.getBuild(scope, id);
     if (!record) return undefined;
-    const run = this.running.get(id);
-    if (run) {
-      run.stop.abort();
-      await Promise.race([run.done, new Promise((r) => setTimeout(r, 10_000).unref())]);
-    }
-    return (await this.deps.store.getBuild(scope, id))?.document ?? record.document;
-  }
-
-  /** Waits for a build started by this process to end (tests and the CLI). */
-  async settled(id: string): Promise<void> {
-    await this.running.get(id)?.done;
-  }
-
-  /** Ends builds a previous process left unfinished: they are FAULT, their logs say why. */
-  async recover(): Promise<number> {
-    const unfinished = await this.deps.store.unfinishedBuilds();
-    for (const record of unfinished) {
-      if (this.running.has(record.document.id)) continue;
-      const now = this.deps.clock.now();
-      const document = abortedBuild(
-        record.document,
-        "FAULT",
-        { statusCode: "BUILD_INTERRUPTED", message: "Pipewright stopped while this build was running" },
-        now,
-      );
-      await this.deps.store.putBuild({ scope: record.scope, document });
-    }
-    await this.removeOrphanedWorkspaces();
-    return unfinished.length;
-  }
-
-  /**
-   * Workspaces no running build owns: those of builds a killed predecessor was running (they may
-   * hold checked-out sources and build outputs). Kept when workspaces are kept for debugging.
-   */
-  private async removeOrphanedWorkspaces(): Promise<void> {
-    if (this.deps.options.keepWorkspaces) return;
-    const owned = new Set([...this.running.keys()].map((id) => id.slice(id.lastIndexOf(":") + 1)));
-    for (const name of await readdir(this.deps.workDir).catch(() => [] as string[])) {
-      if (owned.has(name)) continue;
-      await rm(join(this.deps.workDir, name), { recursive: true, force: true }).catch(() => {});
-    }
-  }
-
-  /** Stops every running build (server shutdown) and waits for them to end. */
-  async close(): Promise<void> {
-    for (const run of this.running.values()) run.stop.abort();
-    await Promise.all([...this.running.values()].map((r) => r.done));
-  }
-
-  private async run(
-    scope: Scope,
-    document: BuildDocument,
-    tags: readonly { key: string; value: string }[],
-    signal: AbortSignal,
-    pipeline: PipelineBuildIo | undefined,
-    artifacts: Execution["artifacts"],
-  ): Promise<void> {
-    await this.slot();
-    try {
-      if (signal.aborted) {
+    const task = await this.deps.queue.findTask<BuildTaskPayload>(BUILD_TASK, id);
+    if (task && (task.status === "Queued" || task.status === "InProgress")) {
+      const after = await this.deps.queue.cancel(task.taskId, this.deps.clock.now());
+      if (after === "Cancelled") {
         const stopped = abortedBuild(
-          document,
+          record.document,
           "STOPPED",
           { statusCode: "BUILD_STOPPED", message: "Build was stopped" },
           this.deps.clock.now(),
         );
         await this.deps.store.putBuild({ scope, document: stopped });
-        return;
+        if (task.payload.pipeline) await this.onPipelineBuildEnded(scope, task.payload.pipeline, stopped);
+        return stopped;
       }
-      const preference = (tags.find((t) => t.key === "pipewright:executor")?.value ??
-        this.deps.options.executor) as ExecutorPreference;
-      await executeBuild({
-        deps: this.deps,
-        logs: this.logs,
-        scope,
-        document,
-        signal,
-        pipeline,
-        preference,
-        artifacts,
-      });
-    } catch (error) {
-      this.deps.logger.error("build failed inside Pipewright", {
-        buildId: document.id,
-        error: String(error),
-      });
-      const current = (await this.deps.store.getBuild(scope, document.id))?.document ?? document;
-      if (!current.buildComplete) {
-        const faulted = abortedBuild(
-          current,
-          "FAULT",
-          {
-            statusCode: "INTERNAL_ERROR",
-            message: `Pipewright failed to run the build: ${(error as Error).message}`,
-          },
-          this.deps.clock.now(),
-        );
-        await this.deps.store.putBuild({ scope, document: faulted }).catch(() => {});
+      await this.stopLocal(id);
+      for (let waited = 0; waited < 10_000; waited += 100) {
+        const now = await this.deps.store.getBuild(scope, id);
+        if (now?.document.buildComplete) return now.document;
+        await new Promise((r) => setTimeout(r, 100).unref());
       }
-    } finally {
-      await this.logs.end(document.id);
-      this.release();
     }
+    return (await this.deps.store.getBuild(scope, id))?.document ?? record.document;
   }
 
-  private async slot(): Promise<void> {
-    if (this.active < this.deps.options.maxConcurrentBuilds) {
-      this.active += 1;
-      return;
+  /** Stops the builds these action runs started (they were abandoned or timed out). */
+  async stopForActions(actionExecutionIds: readonly string[]): Promise<void> {
+    const wanted = new Set(actionExecutionIds);
+    for (const task of await this.deps.queue.openTasks(BUILD_TASK, 10_000)) {
+      const link = (task.payload as BuildTaskPayload).pipeline;
+      if (link && wanted.has(link.actionExecutionId)) {
+        await this.stop(task.scope, (task.payload as BuildTaskPayload).buildId);
+      }
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
   }
+}
 
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.active -= 1;
-  }
+/** A UUID (v4-shaped) that follows from `text`: the same text always gives the same id. */
+export function uuidOf(text: string): string {
+  const h = createHash("sha256").update(`pipewright-build:${text}`).digest("hex");
+  const variant = ((Number.parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -1,5 +1,6 @@
 import type { PlatformAccess, ProducedArtifact, SourceInfo } from "../../build-agent/types.js";
 import type { ProjectArtifacts, ProjectSource } from "../../codebuild/documents.js";
+import type { PipelineArtifact, PipelineSourceInfo, ProducedZip } from "../../codebuild/pipeline-build.js";
 import type { Scope } from "../../store/types.js";
 
 /**
@@ -34,6 +35,17 @@ export interface BuildArtifactSink {
 }
 
 export type { PipelineBuildIo } from "../../codebuild/pipeline-build.js";
+
+/**
+ * A pipeline build's artifacts, read and written where the pipeline keeps them (main/ adapts
+ * the object store, zip and git): inputs unzipped or, for a CODEBUILD_CLONE_REF, cloned.
+ */
+export interface PipelineArtifactIo {
+  /** Fills `dir` with the artifact; rejects with a message for the DOWNLOAD_SOURCE phase context. */
+  download(scope: Scope, artifact: PipelineArtifact, dir: string): Promise<PipelineSourceInfo>;
+  /** Stores a zip the build produced as the artifact; resolves with its location (an S3 ARN). */
+  deliver(scope: Scope, artifact: PipelineArtifact, produced: ProducedZip): Promise<string>;
+}
 
 /**
  * AWS access from inside builds (main/ adapts src/inside): `open` issues the build's temporary

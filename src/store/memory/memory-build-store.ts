@@ -4,6 +4,7 @@ import type {
   BuildProjectRecord,
   BuildRecord,
   BuildStore,
+  BuildTokenRecord,
   ReportRecord,
 } from "../build-store-types.js";
 import { assertPageLimit } from "../store-checks.js";
@@ -23,6 +24,7 @@ export function createMemoryBuildStore(checkOpen: () => void): BuildStore {
   const builds = new Map<string, BuildRecord>();
   const logs = new Map<string, BuildLogLine[]>();
   const reports = new Map<string, ReportRecord>();
+  const tokens = new Map<string, BuildTokenRecord>();
   // scopeKey is JSON ending in `]`, so the part after it cannot blur into the scope.
   const keyOf = (scope: Scope, id: string) => `${scopeKey(scope)}${id}`;
 
@@ -64,6 +66,16 @@ export function createMemoryBuildStore(checkOpen: () => void): BuildStore {
       const next = (counters.get(key) ?? 0) + 1;
       counters.set(key, next);
       return next;
+    },
+
+    async putBuildToken(scope, record) {
+      checkOpen();
+      tokens.set(keyOf(scope, record.token), frozenCopy(record));
+    },
+
+    async findBuildToken(scope, token) {
+      checkOpen();
+      return tokens.get(keyOf(scope, token));
     },
 
     async putBuild(record) {

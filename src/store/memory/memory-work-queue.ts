@@ -123,6 +123,17 @@ export function createMemoryWorkQueue(checkOpen: () => void, table: MemoryJobTab
       );
     },
 
+    async openJobOf(actionExecutionId) {
+      checkOpen();
+      let found: JobRecord | undefined;
+      for (const j of jobs.values()) {
+        if (j.spec.actionExecutionId !== actionExecutionId) continue;
+        if (j.status !== "Queued" && j.status !== "Dispatched" && j.status !== "InProgress") continue;
+        if (!found || order(j.jobId) > order(found.jobId)) found = j;
+      }
+      return found;
+    },
+
     async enqueue<P>(task: NewTask<P>, now: number) {
       checkOpen();
       for (const t of tasks.values()) {

@@ -219,3 +219,29 @@ export function selectReport(db: Database.Database, scope: Scope, arn: string): 
     "SELECT document FROM build_reports WHERE account_id = ? AND region = ? AND arn = ?",
   ).get(scope.accountId, scope.region, arn)?.document;
 }
+
+/** A StartBuild token (table build_tokens of migration 0009), replacing an earlier use. */
+export function upsertBuildToken(
+  db: Database.Database,
+  scope: Scope,
+  token: { token: string; buildId: string; projectName: string; expires: number },
+): void {
+  prepared(
+    db,
+    `INSERT INTO build_tokens (account_id, region, token, build_id, project_name, expires)
+     VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (account_id, region, token)
+     DO UPDATE SET build_id = excluded.build_id, project_name = excluded.project_name, expires = excluded.expires`,
+  ).run(scope.accountId, scope.region, token.token, token.buildId, token.projectName, token.expires);
+}
+
+export function selectBuildToken(
+  db: Database.Database,
+  scope: Scope,
+  token: string,
+): { build_id: string; project_name: string; expires: number } | undefined {
+  return prepared<{ build_id: string; project_name: string; expires: number }>(
+    db,
+    "SELECT build_id, project_name, expires FROM build_tokens WHERE account_id = ? AND region = ? AND token = ?",
+  ).get(scope.accountId, scope.region, token);
+}

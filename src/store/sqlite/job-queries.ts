@@ -258,3 +258,14 @@ export function deletePipelineJobs(db: Database.Database, scope: Scope, pipeline
     "DELETE FROM work_jobs WHERE account_id = ? AND region = ? AND pipeline_name = ? AND pipeline_name IS NOT NULL",
   ).run(scope.accountId, scope.region, pipelineName);
 }
+
+/** The newest unfinished job of an action run (work_jobs_by_group). */
+export function selectOpenJobOf(db: Database.Database, actionExecutionId: string): JobRow | undefined {
+  return prepared<JobRow>(
+    db,
+    `SELECT ${JOB_COLUMNS} FROM work_jobs
+      WHERE group_id = ? AND kind = 'action' AND status IN ('Queued', 'Dispatched', 'InProgress')
+      ORDER BY seq DESC
+      LIMIT 1`,
+  ).get(actionExecutionId);
+}

@@ -14,6 +14,7 @@ import {
   type ProjectRow,
   selectBuild,
   selectBuildKeys,
+  selectBuildToken,
   selectLastLogSeq,
   selectLogLines,
   selectProject,
@@ -22,6 +23,7 @@ import {
   selectUnfinishedBuilds,
   updateProject,
   upsertBuild,
+  upsertBuildToken,
   upsertReport,
 } from "./build-queries.js";
 
@@ -62,6 +64,15 @@ export function createSqliteBuildStore(db: Database.Database): BuildStore {
     },
     async nextBuildNumber(scope, projectName) {
       return incrementCounter(db, scope, projectName);
+    },
+
+    async putBuildToken(scope, record) {
+      upsertBuildToken(db, scope, record);
+    },
+
+    async findBuildToken(scope, token) {
+      const row = selectBuildToken(db, scope, token);
+      return row && { token, buildId: row.build_id, projectName: row.project_name, expires: row.expires };
     },
 
     async putBuild(record) {

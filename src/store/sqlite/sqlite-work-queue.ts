@@ -18,6 +18,7 @@ import {
   selectJob,
   selectJobByCallbackToken,
   selectJobsHeldBy,
+  selectOpenJobOf,
   selectQueued,
   selectQueuedOfType,
 } from "./job-queries.js";
@@ -153,6 +154,10 @@ export function createSqliteWorkQueue(db: Database.Database): WorkQueue {
     },
     async jobsHeldBy(workerId) {
       return selectJobsHeldBy(db, workerId).map(toJobRecord);
+    },
+    async openJobOf(actionExecutionId) {
+      const row = selectOpenJobOf(db, actionExecutionId);
+      return row && toJobRecord(row);
     },
 
     async enqueue<P>(task: NewTask<P>, now: number) {

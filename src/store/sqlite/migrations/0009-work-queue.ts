@@ -12,6 +12,7 @@
  *    task's own key (a build id) for a task.
  *  - `unique_key`: tasks only; at most one unfinished task of a kind holds it (enqueue is
  *    idempotent on it).
+ * Also `build_tokens`: StartBuild's idempotency tokens, which lived in the server's memory.
  */
 export const sql = `
 CREATE TABLE work_jobs (
@@ -87,6 +88,17 @@ CREATE INDEX work_jobs_held ON work_jobs (worker_id)
   WHERE status IN ('Dispatched', 'InProgress') AND awaiting_callback = 0;
 CREATE INDEX work_jobs_leased ON work_jobs (lease_expires_at)
   WHERE status IN ('Dispatched', 'InProgress') AND awaiting_callback = 0;
+
+-- StartBuild's idempotencyToken, kept across restarts (builds are queue tasks now).
+CREATE TABLE build_tokens (
+  account_id   TEXT    NOT NULL,
+  region       TEXT    NOT NULL,
+  token        TEXT    NOT NULL,
+  build_id     TEXT    NOT NULL,
+  project_name TEXT    NOT NULL,
+  expires      INTEGER NOT NULL,
+  PRIMARY KEY (account_id, region, token)
+) WITHOUT ROWID;
 
 -- removePipelineRuns.
 CREATE INDEX work_jobs_by_pipeline ON work_jobs (account_id, region, pipeline_name)
