@@ -14,8 +14,9 @@ import { defaultRuntimeOptions } from "../runtime/create-runtime.js";
 import { createSqliteStores } from "../store/sqlite/create-sqlite-stores.js";
 import type { Stores } from "../store/types.js";
 import { assemble } from "./assemble.js";
-import { checkServerConfig, type ServerConfig } from "./config.js";
+import { ConfigError, checkServerConfig, type ServerConfig } from "./config.js";
 import { dataDirIdentity } from "./data-dir.js";
+import { lockDataDir } from "./data-dir-lock.js";
 import { toNodeListener } from "./node-http-adapter.js";
 import { systemClock } from "./system-clock.js";
 import { PIPEWRIGHT_VERSION } from "./version.js";
@@ -34,6 +35,21 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   checkServerConfig(config);
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  const unlock = lockDataDir(dataDir);
+  try {
+    return await serve(config, logger, dataDir, unlock);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+async function serve(
+  config: ServerConfig,
+  logger: Logger,
+  dataDir: string,
+  unlock: () => void,
+): Promise<RunningServer> {
   const stores: Stores = createSqliteStores({ file: join(dataDir, "pipewright.db") });
   const identity = dataDirIdentity(dataDir);
   // Known once the server listens; clone URLs of hosted repositories are built from it.
@@ -92,7 +108,18 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   registryComponents.start();
 
   const server = createServer({ keepAliveTimeout: 65_000 }, toNodeListener(app));
-  await listen(server, config.host, config.port);
+  const shutDown = async () => {
+    await registryComponents.stop();
+    await buildWiring.worker.stopAll();
+    await runtime.stop();
+    await stores.close();
+  };
+  try {
+    await listen(server, config.host, config.port);
+  } catch (error) {
+    await shutDown();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   endpoint = `http://${host}:${address.port}`;
@@ -101,19 +128,29 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     async close() {
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
-      await registryComponents.stop();
-      await buildWiring.worker.stopAll();
-      await runtime.stop();
-      await stores.close();
+      await shutDown();
+      unlock();
     },
   };
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((done, fail) => {
-    server.once("error", fail);
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      fail(
+        error.code === "EADDRINUSE"
+          ? new ConfigError(
+              `port ${port} on ${host} is in use (another Pipewright server?); stop it, or pick another with --port`,
+            )
+          : error.code === "EACCES"
+            ? new ConfigError(
+                `port ${port} on ${host} needs more privileges than this user has; pick one above 1024 with --port`,
+              )
+            : error,
+      );
+    });
     server.listen(port, host, () => {
-      server.off("error", fail);
+      server.removeAllListeners("error");
       done();
     });
   });

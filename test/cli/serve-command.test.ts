@@ -1,10 +1,11 @@
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { PIPEWRIGHT_VERSION } from "../../src/main/version.js";
-import { repoRoot } from "../support/server-process.js";
+import { removeDir, repoRoot, startServerProcess } from "../support/server-process.js";
 
 const run = promisify(execFile);
 const bin = join(repoRoot, "bin", "pipewright.js");
@@ -36,6 +37,35 @@ describe("the pipewright command", () => {
     expect(result.stderr).toContain("refusing to listen on 0.0.0.0 without credentials");
     expect(result.stderr).toContain("PIPEWRIGHT_CREDENTIALS");
     expect(result.stderr).not.toMatch(/\n\s+at /u);
+  });
+
+  it("refuses a second server on the same data directory, and a port in use, saying why", async () => {
+    const first = await startServerProcess();
+    try {
+      const second = await pipewright(["serve", "--port", "0", "--data-dir", first.dataDir]);
+      expect(second.code).toBe(2);
+      expect(second.stderr).toMatch(
+        new RegExp(
+          `^pipewright: another Pipewright server \\(pid ${first.child.pid}\\) is using the data directory `,
+          "u",
+        ),
+      );
+      const port = new URL(first.endpoint).port;
+      const elsewhere = mkdtempSync(join(tmpdir(), "pw-port-"));
+      const taken = await pipewright(["serve", "--port", port, "--data-dir", elsewhere]);
+      expect(taken.code).toBe(2);
+      expect(taken.stderr).toBe(
+        `pipewright: port ${port} on 127.0.0.1 is in use (another Pipewright server?); stop it, or pick another with --port\n`,
+      );
+      removeDir(elsewhere);
+    } finally {
+      await first.kill("SIGKILL");
+    }
+    // A lock left by a killed server does not keep the next one out.
+    const next = await startServerProcess({ dataDir: first.dataDir });
+    expect(next.endpoint).toMatch(/^http:/u);
+    await next.kill();
+    removeDir(first.dataDir);
   });
 
   it("rejects malformed credentials and unknown flags with exit code 2", async () => {
