@@ -7,6 +7,7 @@ import { jobSpecFor, resolveExtras } from "./job-spec.js";
 import { laneOf, withLane } from "./lanes.js";
 import { type ActionOutcome, MAX_OUTPUT_VARIABLES_BYTES, outputVariablesBytes } from "./outcome.js";
 import { actionPlan, type ExecutionPlan } from "./plan.js";
+import { stageNotFound } from "./preconditions.js";
 import { isTerminalExecution } from "./statuses.js";
 import type { ChangeBuilder, DecisionContext } from "./world.js";
 
@@ -78,68 +79,6 @@ export function resolveStartVariables(
 
 function invalid(message: string): { ok: false; error: ServiceFailure } {
   return { ok: false, error: { type: "ValidationException", message } };
-}
-
-/** Checks RollbackStage's preconditions (spec §5.11). */
-export function checkRollback(
-  plan: ExecutionPlan,
-  stageName: string,
-  target: ExecutionState | undefined,
-  change: ChangeBuilder,
-): ServiceFailure | undefined {
-  const stage = plan.stages.find((s) => s.name === stageName);
-  if (!stage) return stageNotFound(plan, stageName);
-  if (plan.executionMode === "PARALLEL") {
-    return unable(`Pipeline '${plan.pipelineName}' runs in PARALLEL mode, which does not support rollback`);
-  }
-  if (stage.index === 0)
-    return unable(`Stage '${stageName}' is the source stage, which cannot be rolled back`);
-  if (!target || target.pipelineName !== plan.pipelineName) {
-    return {
-      type: "PipelineExecutionNotFoundException",
-      message: `Pipeline execution '${target?.executionId ?? "?"}' was not found for pipeline '${plan.pipelineName}'`,
-    };
-  }
-  if (target.executionType === "ROLLBACK") {
-    return unable(`Execution ${target.executionId} is itself a rollback and cannot be a rollback target`);
-  }
-  if (target.stages[stageName]?.status !== "Succeeded") {
-    return unable(
-      `Execution ${target.executionId} did not succeed in stage '${stageName}', so it cannot be a rollback target`,
-    );
-  }
-  if (target.pipelineVersion !== plan.pipelineVersion) {
-    return {
-      type: "PipelineExecutionOutdatedException",
-      message: `Execution ${target.executionId} ran on pipeline version ${target.pipelineVersion}, not the current version ${plan.pipelineVersion}; roll back to an execution of the current version`,
-    };
-  }
-  const lane = laneOf(change.currentLanes, stageName);
-  const running =
-    lane.occupant ??
-    (lane.latestExecutionId && change.has(lane.latestExecutionId) ? lane.latestExecutionId : undefined);
-  if (
-    running &&
-    change.has(running) &&
-    change.state(running).inStage &&
-    !isTerminalExecution(change.state(running).status)
-  ) {
-    return unable(
-      `Stage '${stageName}' is running execution ${running}; wait for it to finish or stop it first`,
-    );
-  }
-  return undefined;
-}
-
-function unable(message: string): ServiceFailure {
-  return { type: "UnableToRollbackStageException", message };
-}
-
-function stageNotFound(plan: ExecutionPlan, stageName: string): ServiceFailure {
-  return {
-    type: "StageNotFoundException",
-    message: `Stage '${stageName}' does not exist in pipeline '${plan.pipelineName}' (version ${plan.pipelineVersion})`,
-  };
 }
 
 /** A ROLLBACK execution that re-runs one stage with the target's artifacts and variables. */

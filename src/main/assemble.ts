@@ -189,6 +189,7 @@ export function assemble(options: AssembleOptions): Assembled {
     options.runtime,
   );
   buildWiring.builds.wake = () => runtime.wake("build-worker");
+  actionTypes.onChanged((scope) => runtime.plans.forgetScope(scope));
   // A pipeline build's end completes its action: the newest open job of the action run (a
   // re-offered job after a restart has a new id; the build is the same).
   buildWiring.onPipelineBuildEnded(async (_scope, link, build) => {

@@ -30,11 +30,24 @@ export function createCustomActionTypes(
   stores: Stores,
   builtins: readonly ActionTypeSpec[] = builtinActionTypes,
 ) {
+  const listeners: ((scope: Scope) => void)[] = [];
+  const changed = (scope: Scope) => {
+    for (const listener of listeners) listener(scope);
+  };
+
   async function liveCustom(scope: Scope): Promise<ActionTypeSpec[]> {
     return (await stores.actionTypes.list(scope)).filter((r) => r.deleted === undefined).map((r) => r.spec);
   }
 
   return {
+    /**
+     * Calls `listener` after a scope's custom types changed (one created, restored or deleted):
+     * compiled plans that name them are stale (a deleted type's actions can no longer run).
+     */
+    onChanged(listener: (scope: Scope) => void): void {
+      listeners.push(listener);
+    },
+
     async catalogFor(scope: Scope): Promise<ActionTypeCatalog> {
       return createActionTypeCatalog([...builtins, ...(await liveCustom(scope))]);
     },
@@ -91,12 +104,13 @@ export function createCustomActionTypes(
       }
       const stored = mergeTags([], tags);
       if (stored.length > 0) await stores.tags.put(arn, stored);
+      changed(scope);
       return ok({ spec, tags: stored });
     },
 
     /** Succeeds whether or not the type exists, as AWS's DeleteCustomActionType does. */
     async remove(scope: Scope, id: ActionTypeId, now: number): Promise<void> {
-      await stores.actionTypes.markDeleted(scope, id, now);
+      if (await stores.actionTypes.markDeleted(scope, id, now)) changed(scope);
     },
   };
 }

@@ -1,6 +1,12 @@
 import { recordApproval, recordOutcome } from "../../engine/commands.js";
+import {
+  decideApprovalJob,
+  decideJobResult,
+  decideReoffer,
+  type JobView,
+  notInProgress,
+} from "../../engine/job-decisions.js";
 import type { ActionOutcome } from "../../engine/outcome.js";
-import type { JobStatus } from "../../engine/statuses.js";
 import { err, type Result } from "../../lib/result.js";
 import type { ServiceFailure } from "../../model/exceptions.js";
 import type { JobRecord, Scope, WorkQueue } from "../../store/types.js";
@@ -35,27 +41,15 @@ export function createJobResults(deps: JobResultsDeps) {
     ): Promise<Result<void, ServiceFailure>> {
       const job = await deps.queue.getJob(jobId);
       if (!job) return err(jobNotFound(jobId));
-      const approval = job.spec.callbackToken !== undefined;
-      if (
-        job.status !== "InProgress" ||
-        (approval && (by === "api" || outcome.kind !== "awaitingCallback"))
-      ) {
-        return err(notInProgress(job));
-      }
-      // A job waiting for a callback (a held or invoked action) is finished by the same call.
-      const to: JobStatus =
-        outcome.kind === "failed"
-          ? "Failed"
-          : outcome.kind === "awaitingCallback"
-            ? "InProgress"
-            : "Succeeded";
+      const decided = decideJobResult(viewOf(job), outcome, by);
+      if (!decided.ok) return err(decided.failure);
       return transact(deps, {
         scope: job.scope,
         pipelineName: job.spec.pipelineName,
         load: [job.spec.executionId],
         decide(change, ctx) {
           if (!change.has(job.spec.executionId))
-            return { failure: notInProgress(job, "its pipeline execution no longer exists") };
+            return { failure: notInProgress(viewOf(job), "its pipeline execution no longer exists") };
           const recorded = recordOutcome(
             change,
             {
@@ -70,22 +64,12 @@ export function createJobResults(deps: JobResultsDeps) {
           if (!recorded.applied) {
             return {
               failure: notInProgress(
-                job,
+                viewOf(job),
                 "its action is no longer in progress (it was abandoned, timed out or already finished)",
               ),
             };
           }
-          return {
-            value: undefined,
-            jobTransitions: [
-              {
-                jobId,
-                from: ["InProgress"],
-                to,
-                ...(outcome.kind === "awaitingCallback" ? { awaitingCallback: true } : {}),
-              },
-            ],
-          };
+          return { value: undefined, jobTransitions: [decided.change] };
         },
       });
     },
@@ -155,13 +139,7 @@ export function createJobResults(deps: JobResultsDeps) {
           if (failure) return { failure };
           return {
             value: { approvedAt: ctx.now },
-            jobTransitions: [
-              {
-                jobId: job.jobId,
-                from: ["Queued", "Dispatched", "InProgress"],
-                to: request.status === "Approved" ? "Succeeded" : "Failed",
-              },
-            ],
+            jobTransitions: [decideApprovalJob(job.jobId, request.status)],
           };
         },
       });
@@ -182,42 +160,27 @@ export function createJobResults(deps: JobResultsDeps) {
         pipelineName: job.spec.pipelineName,
         load: [job.spec.executionId],
         decide(change, ctx) {
-          const timedOut = [
-            { jobId: job.jobId, from: ["Dispatched", "InProgress"] as JobStatus[], to: "TimedOut" as const },
-          ];
           const state = change.has(job.spec.executionId) ? change.state(job.spec.executionId) : undefined;
           const run = state?.actionRuns.find((r) => r.actionExecutionId === job.spec.actionExecutionId);
-          if (run?.status !== "InProgress" || run.jobStep !== job.spec.step) {
-            return { value: "dropped" as const, jobTransitions: timedOut };
-          }
-          if (why === "lease" && job.attempt >= deps.maxJobAttempts) {
+          const decided = decideReoffer(viewOf(job), run, job.spec.step, why, deps.maxJobAttempts);
+          if (decided.kind === "failed") {
             recordOutcome(
               change,
               {
                 executionId: job.spec.executionId,
                 actionExecutionId: job.spec.actionExecutionId,
                 step: job.spec.step,
-                outcome: {
-                  kind: "failed",
-                  failure: {
-                    type: "JobFailed",
-                    message: `No job worker completed the job: it was offered ${job.attempt} time(s) and each worker stopped reporting before its lease ran out`,
-                  },
-                },
+                outcome: { kind: "failed", failure: decided.failure },
               },
               ctx,
             );
-            return { value: "failed" as const, jobTransitions: timedOut };
           }
           return {
-            value: "reoffered" as const,
-            jobTransitions: timedOut,
-            enqueue: [
-              {
-                spec: { ...job.spec, availableAt: ctx.now },
-                attempt: why === "lease" ? job.attempt + 1 : job.attempt,
-              },
-            ],
+            value: decided.kind,
+            jobTransitions: [decided.change],
+            ...(decided.kind === "reoffered"
+              ? { enqueue: [{ spec: { ...job.spec, availableAt: ctx.now }, attempt: decided.attempt }] }
+              : {}),
           };
         },
       });
@@ -231,17 +194,13 @@ export function jobNotFound(jobId: string): ServiceFailure {
   return { type: "JobNotFoundException", message: `Job ${jobId} does not exist` };
 }
 
-function notInProgress(job: JobRecord, why?: string): ServiceFailure {
-  const reason =
-    why ??
-    (job.status === "Dispatched"
-      ? "it has not been acknowledged; call AcknowledgeJob with its nonce first"
-      : job.status === "Queued"
-        ? "it has not been claimed by a worker"
-        : job.spec.callbackToken !== undefined
-          ? "it is a manual approval, which PutApprovalResult answers"
-          : job.status === "TimedOut"
-            ? "it timed out (its lease ran out, its action timed out, or the execution was stopped and abandoned)"
-            : `it already ended ${job.status}`);
-  return { type: "InvalidJobStateException", message: `Job ${job.jobId} is ${job.status}: ${reason}` };
+/** What the engine's job decisions see of a stored job. */
+function viewOf(job: JobRecord): JobView {
+  return {
+    jobId: job.jobId,
+    status: job.status,
+    attempt: job.attempt,
+    approval: job.spec.callbackToken !== undefined,
+    awaitingCallback: job.awaitingCallback,
+  };
 }

@@ -1,5 +1,4 @@
 import {
-  checkRollback,
   requestRetry,
   requestStop,
   resolveStartVariables,
@@ -9,6 +8,13 @@ import {
 } from "../../engine/commands.js";
 import type { SourceRevisionOverride, Trigger } from "../../engine/execution-state.js";
 import type { ExecutionPlan } from "../../engine/plan.js";
+import {
+  checkOverrideStageCondition,
+  checkRollback,
+  checkStart,
+  MAX_ACTIVE_EXECUTIONS,
+  transitionTarget,
+} from "../../engine/preconditions.js";
 import { err, ok, type Result } from "../../lib/result.js";
 import type { StageRetryMode } from "../../model/declaration.js";
 import type { ServiceFailure } from "../../model/exceptions.js";
@@ -16,8 +22,7 @@ import type { Scope } from "../../store/types.js";
 import type { PlanSource } from "./plan-source.js";
 import { type TransactDeps, transact } from "./transact.js";
 
-/** AWS's cap on unfinished executions of a QUEUED or PARALLEL pipeline (spec §4.4). */
-export const MAX_ACTIVE_EXECUTIONS = 50;
+export { MAX_ACTIVE_EXECUTIONS };
 
 export interface StartOptions {
   readonly trigger: Trigger;
@@ -53,28 +58,17 @@ export function createOrchestrator(deps: OrchestratorDeps) {
       const plan = planned.value;
       const variables = resolveStartVariables(plan, options.variables ?? []);
       if (!variables.ok) return variables;
-      const sourceActions = plan.stages[0]?.actions.map((a) => a.name) ?? [];
-      for (const r of options.sourceRevisions ?? []) {
-        if (!sourceActions.includes(r.actionName)) {
-          return err({
-            type: "ValidationException",
-            message: `sourceRevisions names action '${r.actionName}', which is not a source action of pipeline '${name}' (${sourceActions.join(", ")})`,
-          });
-        }
-      }
       if (options.clientRequestToken) {
         const existing = await deps.runs.findByClientRequestToken(scope, name, options.clientRequestToken);
         if (existing) return ok({ executionId: existing });
       }
-      if (
-        plan.executionMode !== "SUPERSEDED" &&
-        (await deps.runs.countActive(scope, name)) >= MAX_ACTIVE_EXECUTIONS
-      ) {
-        return err({
-          type: "ConcurrentPipelineExecutionsLimitExceededException",
-          message: `Pipeline '${name}' already has ${MAX_ACTIVE_EXECUTIONS} executions in progress, the limit for ${plan.executionMode} mode; wait for some to finish or stop them`,
-        });
-      }
+      const activeExecutions =
+        plan.executionMode === "SUPERSEDED" ? 0 : await deps.runs.countActive(scope, name);
+      const refused = checkStart(plan, {
+        ...(options.sourceRevisions ? { sourceRevisions: options.sourceRevisions } : {}),
+        activeExecutions,
+      });
+      if (refused) return err(refused);
       const executionId = deps.newId();
       return transact(deps, {
         scope,
@@ -154,12 +148,6 @@ export function createOrchestrator(deps: OrchestratorDeps) {
       const planned = await currentPlan(scope, name);
       if (!planned.ok) return planned;
       const plan = planned.value;
-      if (plan.pipelineType !== "V2") {
-        return err({
-          type: "UnableToRollbackStageException",
-          message: `Pipeline '${name}' is a V1 pipeline; stage rollback needs a V2 pipeline`,
-        });
-      }
       const executionId = deps.newId();
       return transact<{ executionId: string }>(deps, {
         scope,
@@ -244,38 +232,19 @@ export function createOrchestrator(deps: OrchestratorDeps) {
       const planned = await currentPlan(scope, name);
       if (!planned.ok) return planned;
       const plan = planned.value;
-      const index = plan.stages.findIndex((s) => s.name === request.stageName);
-      if (index < 0) {
-        return err({
-          type: "StageNotFoundException",
-          message: `Stage '${request.stageName}' does not exist in pipeline '${name}'`,
-        });
-      }
-      const target = request.transitionType === "Inbound" ? plan.stages[index] : plan.stages[index + 1];
-      if (!target || target.index === 0) {
-        return err({
-          type: "ValidationException",
-          message:
-            request.transitionType === "Inbound"
-              ? `Stage '${request.stageName}' is the first stage, which has no inbound transition`
-              : `Stage '${request.stageName}' is the last stage, which has no outbound transition`,
-        });
-      }
+      const target = transitionTarget(plan, request);
+      if (!target.ok) return err(target.failure);
       return transact(deps, {
         scope,
         pipelineName: name,
         decide(change, ctx) {
-          setTransition(change, { ...request, stageName: target.name }, ctx);
+          setTransition(change, { ...request, stageName: target.stage.name }, ctx);
           return { value: undefined };
         },
       });
     },
 
-    /**
-     * OverrideStageCondition. Conditions Pipewright can evaluate (VariableCheck) are decided the
-     * moment they are checked, so none is ever in progress waiting to be overridden; after AWS's
-     * checks this answers ConditionNotOverridableException, saying so.
-     */
+    /** OverrideStageCondition (engine/preconditions.ts: nothing is ever in progress to override). */
     async overrideStageCondition(
       scope: Scope,
       name: string,
@@ -283,27 +252,8 @@ export function createOrchestrator(deps: OrchestratorDeps) {
     ): Promise<Result<void, ServiceFailure>> {
       const planned = await currentPlan(scope, name);
       if (!planned.ok) return planned;
-      const stage = planned.value.stages.find((s) => s.name === request.stageName);
-      if (!stage) {
-        return err({
-          type: "StageNotFoundException",
-          message: `Stage '${request.stageName}' does not exist in pipeline '${name}'`,
-        });
-      }
       const lanes = await deps.runs.getLanes(scope, name);
-      if (lanes.lanes.stages[request.stageName]?.latestExecutionId !== request.executionId) {
-        return err({
-          type: "NotLatestPipelineExecutionException",
-          message: `Execution ${request.executionId} is not the latest execution in stage '${request.stageName}'`,
-        });
-      }
-      const kind = request.conditionType === "BEFORE_ENTRY" ? "beforeEntry" : "onSuccess";
-      return err({
-        type: "ConditionNotOverridableException",
-        message: stage[kind]
-          ? `The ${request.conditionType} condition of stage '${request.stageName}' is not in progress: Pipewright evaluates its rules the moment they are checked, so there is nothing to override`
-          : `Stage '${request.stageName}' has no ${request.conditionType} condition`,
-      });
+      return err(checkOverrideStageCondition(planned.value, lanes.lanes, request));
     },
 
     /** Moves an execution (and whoever waits behind it) as far as it can go now. Idempotent. */

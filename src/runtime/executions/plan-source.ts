@@ -15,6 +15,11 @@ export interface PlanSource {
    * plan is cached, which every transaction asks for.
    */
   currentPlan(scope: Scope, name: string): Promise<ExecutionPlan | undefined>;
+  /**
+   * Forgets the plans of a scope: its custom action types changed, and a plan compiled before
+   * says how to dispatch actions of types that may be gone (or back).
+   */
+  forgetScope(scope: Scope): void;
   /** The plan of a stored version; undefined when that version does not exist (the pipeline was deleted). */
   version(scope: Scope, name: string, version: number): Promise<ExecutionPlan | undefined>;
 }
@@ -54,6 +59,10 @@ export function createPlanSource(deps: PlanSourceDeps): PlanSource {
     async current(scope, name) {
       const record = await deps.pipelines.get(scope, name);
       return record ? { record, plan: await planOf(record) } : undefined;
+    },
+    forgetScope(scope) {
+      const prefix = `${scope.accountId}/${scope.region}/`;
+      for (const key of [...cache.keys()]) if (key.startsWith(prefix)) cache.delete(key);
     },
     async currentPlan(scope, name) {
       const version = await deps.pipelines.currentVersion(scope, name);
