@@ -46,14 +46,20 @@ export interface EnvironmentLayers {
   readonly builtins: readonly BuildVariable[];
 }
 
-/** Variables whose values are credentials and are masked even when given as plain text. */
+/**
+ * Variables whose values are credentials and are masked even when given as plain text, when
+ * they look like real ones: AWS keys are at least 16 characters. A placeholder such as `test`
+ * (LocalStack's convention, `pipewright build -c` with AWS_ACCESS_KEY_ID=test) is an ordinary
+ * word of the user's environment, and masking it mangled every "test" in the log.
+ */
 const credentialNames = new Set(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]);
+const MIN_CREDENTIAL_LENGTH = 16;
 
 /** The final variables in a stable order (first definition's position), later layers winning. */
 export function composeEnvironment(layers: EnvironmentLayers): BuildVariable[] {
   const byName = new Map<string, BuildVariable>();
   const put = (v: BuildVariable) => {
-    const secret = v.secret || credentialNames.has(v.name);
+    const secret = v.secret || (credentialNames.has(v.name) && v.value.length >= MIN_CREDENTIAL_LENGTH);
     byName.set(v.name, { ...v, secret });
   };
   for (const [name, value] of Object.entries(layers.base))

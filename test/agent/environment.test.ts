@@ -171,6 +171,47 @@ describe("environment variables", () => {
     expect(ok.log.join("\n")).not.toContain("sk_live_12345");
   });
 
+  it("keeps ordinary words when a secret or an AWS key variable is a short word such as 'test'", async () => {
+    // Issue 14 item 6: `pipewright build -c` with AWS_ACCESS_KEY_ID=test (a placeholder) and a
+    // Parameter Store value `test` once turned every "test" in the log into `***`.
+    const run = await runAgent(
+      [
+        "version: 0.2",
+        "env:",
+        "  parameter-store:",
+        "    DB_PASSWORD: /app/db/password",
+        "phases:",
+        "  build:",
+        "    commands:",
+        '      - echo "Running unit tests"',
+        "      - echo ./run-tests.sh",
+        '      - echo "password is $DB_PASSWORD"',
+        '      - echo "key $AWS_ACCESS_KEY_ID and $AWS_SECRET_ACCESS_KEY"',
+        '      - echo "token $AWS_SESSION_TOKEN"',
+      ].join("\n"),
+      {
+        secrets: fixedSecrets({ "/app/db/password": "test" }, {}),
+        project: [
+          { name: "AWS_ACCESS_KEY_ID", value: "test", type: "PLAINTEXT" },
+          { name: "AWS_SECRET_ACCESS_KEY", value: "test", type: "PLAINTEXT" },
+          { name: "AWS_SESSION_TOKEN", value: "FwoGZXIvYXdzEXAMPLEtoken0123456789", type: "PLAINTEXT" },
+        ],
+      },
+    );
+    expect(run.output).toEqual([
+      "Running unit tests",
+      "./run-tests.sh",
+      "password is ***",
+      // The Parameter Store value is `test`, a word of its own here; the AWS key variables
+      // alone (`test`, not key-like) would not be masked.
+      "key *** and ***",
+      // A key-like AWS variable is masked even though it is plain text.
+      "token ***",
+    ]);
+    expect(run.agent).toContain("Running command echo ./run-tests.sh");
+    expect(run.log.join("\n")).not.toContain("FwoGZXIvYXdzEXAMPLEtoken0123456789");
+  });
+
   it("fails DOWNLOAD_SOURCE with Secrets Manager's error when a secret is missing", async () => {
     const run = await runAgent(
       "version: 0.2\nenv:\n  secrets-manager:\n    X: missing/secret\nphases:\n  build:\n    commands:\n      - echo never\n",
