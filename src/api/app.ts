@@ -6,6 +6,8 @@ import { ApiError, apiError } from "./errors.js";
 import { errorResponse, jsonResponse, parseJsonBody, readBody, shapeError } from "./json-protocol.js";
 import type { JsonService, Operation } from "./operation.js";
 import type { RequestContext } from "./request-context.js";
+import { serviceByTargetPrefix } from "./unsupported/aws-services.js";
+import { unsupportedService } from "./unsupported/unsupported-service.js";
 
 /**
  * Decides who sent a request. `ok: false` answers with AWS's auth error. When no keys are
@@ -62,15 +64,26 @@ export function createApp(options: AppOptions): FetchHandler {
     try {
       const url = new URL(request.url);
       const target = request.headers.get("x-amz-target");
-      if (target !== null) return await dispatchJson(request, url, target, requestId);
-      const frontEnd = findFrontEnd(options.frontEnds ?? [], request, url);
+      const signedFor = signingServiceOf(request, url);
+      if (target !== null) {
+        // A JSON target of a service served by a front end (STS answers JSON and XML) goes there.
+        const frontEnd = services.has(lastPart(targetPrefixOf(target)))
+          ? undefined
+          : (options.frontEnds ?? []).find((f) => f.signingName !== undefined && f.signingName === signedFor);
+        if (frontEnd) return await frontEnd.handle(request, url);
+        return await dispatchJson(request, url, target, requestId);
+      }
+      const frontEnd = findFrontEnd(options.frontEnds ?? [], signedFor, url);
       if (frontEnd) return await frontEnd.handle(request, url);
       if (request.method === "GET" && url.pathname === "/_pipewright/health") {
         return jsonResponse(requestId, { status: "ok", version: options.version });
       }
+      // Signed for an AWS service nothing here serves: say so in that service's protocol.
+      if (signedFor !== undefined)
+        return await unsupportedService(request, url, { signingName: signedFor }, requestId);
       throw apiError(
         "UnknownOperationException",
-        `No Pipewright service answers ${request.method} ${url.pathname}; AWS JSON requests need an X-Amz-Target header`,
+        `No Pipewright service answers ${request.method} ${url.pathname}; AWS JSON requests need an X-Amz-Target header, and other AWS APIs a SigV4 signature naming their service`,
       );
     } catch (error) {
       return errorResponse(requestId, toApiError(error, requestId, options.logger));
@@ -86,11 +99,19 @@ export function createApp(options: AppOptions): FetchHandler {
     // The operation follows the last dot: CodePipeline's prefix is `CodePipeline_20150709`, but
     // newer services carry a namespace (`com.amazonaws.codeconnections.CodeConnections_20231201`).
     const dot = target.lastIndexOf(".");
-    const prefix = dot < 0 ? target : target.slice(0, dot);
+    const prefix = targetPrefixOf(target);
     const opName = dot < 0 ? "" : target.slice(dot + 1);
     const service = services.get(lastPart(prefix));
-    if (!service)
+    if (!service) {
+      const aws = serviceByTargetPrefix(prefix);
+      if (aws) {
+        throw apiError(
+          "UnsupportedOperationException",
+          `Pipewright does not implement ${aws.title} (${opName || prefix}) yet; see docs/compatibility.md for what Pipewright supports`,
+        );
+      }
       throw apiError("UnknownOperationException", `Unknown X-Amz-Target service prefix '${prefix}'`);
+    }
     if (request.method !== "POST") {
       throw apiError("UnknownOperationException", `AWS JSON operations use POST, not ${request.method}`);
     }
@@ -143,21 +164,36 @@ export function createApp(options: AppOptions): FetchHandler {
  * A request SigV4-signed for a front end's service goes there (so a signed S3 request to
  * `/v2/...` stays S3's, docs/registry.md); otherwise the path prefix decides (most specific wins).
  */
-function findFrontEnd(
-  frontEnds: readonly RouteFrontEnd[],
-  request: Request,
-  url: URL,
-): RouteFrontEnd | undefined {
+/** The service a request's SigV4 signature (header or presigned query) is scoped to, if any. */
+function signingServiceOf(request: Request, url: URL): string | undefined {
   const authorization =
     request.headers.get("authorization") ?? url.searchParams.get("X-Amz-Credential") ?? "";
-  const service =
+  return (
     /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/u.exec(authorization)?.[1] ??
-    /^[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request$/u.exec(authorization)?.[1];
-  const bySignature = service === undefined ? undefined : frontEnds.find((f) => f.signingName === service);
+    /^[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request$/u.exec(authorization)?.[1]
+  );
+}
+
+/**
+ * The front end a request goes to: the one its signature is scoped to (a SigV4-signed S3
+ * request to `/v2/x` is S3's, not the registry's), else the most specific path prefix.
+ */
+function findFrontEnd(
+  frontEnds: readonly RouteFrontEnd[],
+  signedFor: string | undefined,
+  url: URL,
+): RouteFrontEnd | undefined {
+  const bySignature =
+    signedFor === undefined ? undefined : frontEnds.find((f) => f.signingName === signedFor);
   if (bySignature) return bySignature;
   return frontEnds
     .filter((f) => f.pathPrefix !== undefined && url.pathname.startsWith(f.pathPrefix))
     .sort((a, b) => (b.pathPrefix?.length ?? 0) - (a.pathPrefix?.length ?? 0))[0];
+}
+
+function targetPrefixOf(target: string): string {
+  const dot = target.lastIndexOf(".");
+  return dot < 0 ? target : target.slice(0, dot);
 }
 
 function lastPart(prefix: string): string {

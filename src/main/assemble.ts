@@ -12,6 +12,7 @@ import { createAuthorizationTokens } from "../api/registry/authorization-token.j
 import { createS3FrontEnd } from "../api/s3/s3-front-end.js";
 import { createSecretsManagerService } from "../api/secretsmanager/service.js";
 import { createSsmService } from "../api/ssm/service.js";
+import { createStsFrontEnd } from "../api/sts/sts-front-end.js";
 import type { ExecutorSelector } from "../build-agent/types.js";
 import { createInsideCredentials, type InsideCredentials } from "../inside/index.js";
 import type { Clock } from "../lib/clock.js";
@@ -246,6 +247,13 @@ export function assemble(options: AssembleOptions): Assembled {
       createEcrService(images.ecr),
     ],
     frontEnds: [
+      createStsFrontEnd({
+        authenticator: options.authenticator,
+        defaultScope: options.defaultScope,
+        maxBodyBytes: options.maxBodyBytes,
+        now: () => clock.now(),
+        newRequestId: options.newId,
+      }),
       createGitFrontEnd({
         repositories: stores.repositories,
         credentials: options.credentials,

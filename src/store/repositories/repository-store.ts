@@ -1,4 +1,8 @@
-import { existsSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { createReadStream, createWriteStream, existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
 import {
   archiveZip,
   changedFiles,
@@ -20,7 +24,9 @@ import type { RepositoryMetadata } from "./repository-metadata.js";
  * RepositoryStore over any RepositoryMetadata and the bare repositories in RepositoryFiles
  * (types.ts states the contract). Pushes to one repository are serialised by an in-process lock
  * held from the refs snapshot taken before `git receive-pack` runs until the one taken after it
- * exited, so the difference between the two is exactly what that push changed. Fetches take no
+ * exited, so the difference between the two is exactly what that push changed. A push's request
+ * body is received into a file in the repository before the lock is taken, so a client that
+ * stalls mid-upload (or sends a body that never ends) holds up nobody else's push. Fetches take no
  * lock: git's own ref and object writes are atomic, so a fetch sees the refs before or after.
  * The lock is per process: processes that share a data directory must not serve pushes to the
  * same repository (docs/git.md).
@@ -119,16 +125,28 @@ export function createRepositoryStore(options: {
         const response = await runHttpBackend(backendRequest);
         return { ...response, refUpdates: Promise.resolve([]) };
       }
+      const incoming = join(gitDir, `pipewright-incoming-${randomUUID()}`);
+      const discard = () => rm(incoming, { force: true }).catch(() => {});
+      try {
+        await pipeline(request.body ?? [], createWriteStream(incoming));
+      } catch (error) {
+        await discard();
+        throw error;
+      }
       const release = await pushes.acquire(record.repositoryId);
+      const releaseAll = () => {
+        release();
+        void discard();
+      };
       try {
         const before = await listRefs(gitDir);
-        const response = await runHttpBackend(backendRequest);
-        const refUpdates = response.exited.then(() => afterPush(record, gitDir, before)).finally(release);
+        const response = await runHttpBackend({ ...backendRequest, body: createReadStream(incoming) });
+        const refUpdates = response.exited.then(() => afterPush(record, gitDir, before)).finally(releaseAll);
         // Marked handled here, so an unread failure never crashes the process; awaiting still throws.
         refUpdates.catch(() => {});
         return { status: response.status, headers: response.headers, body: response.body, refUpdates };
       } catch (error) {
-        release();
+        releaseAll();
         throw error;
       }
     },
