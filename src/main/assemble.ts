@@ -170,7 +170,7 @@ export function assemble(options: AssembleOptions): Assembled {
   const catalogFor = (scope: Scope) => actionTypes.catalogFor(scope);
   // Secret-typed action configuration is sealed at rest with the same key as Parameter Store.
   const sealer = createConfigurationSealer(cipher);
-  const definitions = createPipelineDefinitions({ stores, catalogFor, sealer });
+  const definitions = createPipelineDefinitions({ stores, catalogFor, sealer, logger });
   const runtime = createRuntime(
     {
       stores,
