@@ -27,7 +27,6 @@ export { initBare } from "./init-bare.js";
 export { createMirrors, type Mirrors } from "./mirror.js";
 export { listRefs, setHead } from "./refs.js";
 export { GitError, gitEnvironment, runGit } from "./run-git.js";
-export { type NewCommit, writeCommit } from "./write-commit.js";
 export {
   commitTree,
   compareAndSwapRef,
@@ -41,3 +40,4 @@ export {
   treeFiles,
   writeTree,
 } from "./trees.js";
+export { type NewCommit, writeCommit } from "./write-commit.js";
