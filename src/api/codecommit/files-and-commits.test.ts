@@ -226,6 +226,12 @@ describe("CodeCommit files and commits: GetFile, GetFolder, GetDifferences, Crea
       { commitId: SUBMODULE_COMMIT, absolutePath: "vendor/lib", relativePath: "lib" },
     ]);
     expect(vendor.files).toEqual([]);
+    expect(
+      (await errorOf("GetFolder", { repositoryName: "app", folderPath: "vendor/lib" })).slice(1),
+    ).toEqual([
+      "FolderDoesNotExistException",
+      `The specified folder vendor/lib does not exist in commit ${withModule.ok ? withModule.commitId : ""} (it is a submodule).`,
+    ]);
     const old = (
       await call("GetFolder", { repositoryName: "app", folderPath: "/", commitSpecifier: first.commitId })
     ).body;

@@ -64,7 +64,7 @@ export const getFolder = (deps: CodeCommitDeps) =>
       if (entry?.type !== "tree") {
         throw apiError(
           "FolderDoesNotExistException",
-          `The specified folder ${path} does not exist in commit ${commitId}${entry ? " (it is a file: use GetFile)" : ""}.`,
+          `The specified folder ${path} does not exist in commit ${commitId}${entry?.type === "blob" ? " (it is a file: use GetFile)" : entry ? " (it is a submodule)" : ""}.`,
         );
       }
       const prefix = path === "" ? "" : `${path}/`;
