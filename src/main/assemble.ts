@@ -243,7 +243,7 @@ export function assemble(options: AssembleOptions): Assembled {
         repositories: stores.repositories,
         tags: stores.tags,
         newId: options.newId,
-        // CreateCommit starts pipelines through the same path as a git push (onHostedPush below).
+        // CreateCommit starts pipelines through the same listener as a git push (onHostedPush).
         onCommit: onHostedPush,
         logger,
       }),
