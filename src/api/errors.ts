@@ -301,7 +301,7 @@ export const errorCatalogue: Record<ExceptionType, { status: number; description
   },
   CommitMessageLengthExceededException: {
     status: 400,
-    description: "CreateCommit's commitMessage is longer than 100 KB.",
+    description: "CreateCommit's commitMessage is longer than 256 KB.",
   },
   NoChangeException: {
     status: 400,

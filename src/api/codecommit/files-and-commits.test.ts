@@ -280,6 +280,10 @@ describe("CodeCommit files and commits: GetFile, GetFolder, GetDifferences, Crea
       putFiles: put,
     });
     expect(second.status).toBe(200);
+    expect(
+      (await call("GetCommit", { repositoryName: "app", commitId: second.body.commitId })).body.commit
+        .message,
+    ).toBe("Commit made with CreateCommit");
     expect(second.body.filesUpdated).toEqual([
       { absolutePath: "README.md", blobId: expect.any(String), fileMode: "NORMAL" },
     ]);
@@ -413,6 +417,12 @@ describe("CodeCommit files and commits: GetFile, GetFolder, GetDifferences, Crea
         putFiles: Array.from({ length: 101 }, (_, i) => ({ filePath: `f${i}`, fileContent: b64("x") })),
       }),
     ).toBe("MaximumFileEntriesExceededException");
+    expect(
+      await refused({
+        commitMessage: "m".repeat(256 * 1024 + 1),
+        putFiles: [{ filePath: "a", fileContent: b64("1") }],
+      }),
+    ).toBe("CommitMessageLengthExceededException");
     expect(await refused({ email: "a<b@x>", putFiles: [{ filePath: "a", fileContent: b64("1") }] })).toBe(
       "InvalidEmailException",
     );

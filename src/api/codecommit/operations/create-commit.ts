@@ -9,7 +9,8 @@ import { findRepository } from "./repositories.js";
 
 const FULL_ID = /^[0-9a-fA-F]{40}$/u;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/u;
-const MAX_MESSAGE_BYTES = 100 * 1024;
+/** CodeCommit: "Commit messages are limited to 256 KB." */
+const MAX_MESSAGE_BYTES = 256 * 1024;
 
 const putFileEntry = struct({
   filePath: optional(string()),
@@ -54,7 +55,11 @@ export const createCommit = (deps: CodeCommitDeps) =>
         );
       }
       const author = identity(input.authorName, input.email, ctx.principal, ctx.now);
-      const message = input.commitMessage ?? "";
+      // CodeCommit: "If no message is specified, a default message is used."
+      const message =
+        input.commitMessage === undefined || input.commitMessage === ""
+          ? "Commit made with CreateCommit"
+          : input.commitMessage;
       if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES) {
         throw apiError(
           "CommitMessageLengthExceededException",
