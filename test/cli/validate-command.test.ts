@@ -35,6 +35,17 @@ describe("pipewright validate", () => {
     expect(result.stderr).toContain("valid (0 errors");
   });
 
+  it("warns that get-pipeline output's metadata must go before update-pipeline, and still validates the pipeline", () => {
+    const result = run(join(fixtures, "get-pipeline-output.json"));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'metadata: warning: This file has the \'metadata\' section of get-pipeline output; aws codepipeline update-pipeline and create-pipeline refuse it: delete "metadata" (keep "pipeline") before using the file with --cli-input-json',
+    );
+    const report = JSON.parse(run(join(fixtures, "get-pipeline-output.json"), true).stdout);
+    expect(report.issues.filter((i: { code: string }) => i.code === "GetPipelineMetadata")).toHaveLength(1);
+    expect(run(join(fixtures, "basic-v1.json"), true).stdout).not.toContain("GetPipelineMetadata");
+  });
+
   it("prints one path: message line per problem and exits 1", () => {
     const result = run(join(fixtures, "invalid-one-stage.json"));
     expect(result.code).toBe(1);

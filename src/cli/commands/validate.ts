@@ -31,7 +31,9 @@ export function validateCommand(options: ValidateOptions, io: CommandIo): number
     return 2;
   }
   const parsed = parsePipelineDocument(text, options.file);
-  const issues: ValidationIssue[] = parsed.ok ? offlineIssues(parsed.value.pipeline, options) : parsed.error;
+  const issues: ValidationIssue[] = parsed.ok
+    ? [...(parsed.value.warnings ?? []), ...offlineIssues(parsed.value.pipeline, options)]
+    : parsed.error;
   const errors = issues.filter((i) => i.severity === "error").length;
   const warnings = issues.length - errors;
   if (options.json) {

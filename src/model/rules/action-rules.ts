@@ -43,7 +43,7 @@ export const actionRules: Rule = ({ decl, catalog, region }) => {
       );
     } else {
       const config = action.configuration ?? {};
-      for (const key of Object.keys(config)) {
+      for (const key of spec.openConfiguration ? [] : Object.keys(config)) {
         if (!spec.actionConfigurationProperties.some((p) => p.name === key)) {
           out.push(
             issue(
@@ -135,13 +135,16 @@ export const actionRules: Rule = ({ decl, catalog, region }) => {
         ),
       );
     }
-    if (action.region && (id.category === "Source" || id.owner !== "AWS")) {
+    // AWS forbids only a *different* region on these: its own action-declaration example sets
+    // `region` (equal to the pipeline's) on an S3 source action.
+    if (action.region && action.region !== region && (id.category === "Source" || id.owner !== "AWS")) {
+      const kind = id.category === "Source" ? "a Source action" : `an action of owner ${id.owner}`;
       out.push(
         issue(
           `${path}.region`,
           "CrossRegionNotAllowed",
           "InvalidActionDeclarationException",
-          `Action '${action.name}' cannot set region: cross-region actions cannot be Source, ThirdParty or Custom actions`,
+          `Action '${action.name}' cannot run in region '${action.region}': it is ${kind}, and Source, ThirdParty and Custom actions must run in the pipeline's region '${region}'; remove region or set it to '${region}'`,
         ),
       );
     }
