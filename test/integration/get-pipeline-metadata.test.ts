@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateCommand } from "../../src/cli/commands/validate.js";
+import { serverRuns } from "../../src/main/server-action-types.js";
 import { removeDir, type ServerProcess, startServerProcess } from "../support/server-process.js";
 
 const run = promisify(execFile);
@@ -39,7 +40,7 @@ describe("get-pipeline output given to validate", () => {
     writeFileSync(file, (await aws("codepipeline", "get-pipeline", "--name", "basic-app")).stdout);
     let stdout = "";
     const code = validateCommand(
-      { file, json: false, region: "us-east-1", accountId: "000000000000" },
+      { file, json: false, region: "us-east-1", accountId: "000000000000", runs: serverRuns },
       {
         stdout: (t) => {
           stdout += t;
