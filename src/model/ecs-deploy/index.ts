@@ -12,3 +12,4 @@ export * from "./image-definitions.js";
 export * from "./json-text.js";
 export * from "./task-definition.js";
 export * from "./templates.js";
+export * from "./validation.js";
