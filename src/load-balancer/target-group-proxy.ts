@@ -6,6 +6,7 @@ import {
   drainFinished,
   type HealthCheckResult,
   pickTarget,
+  planSwitch,
   recordHealthCheck,
   registerTarget,
   type TargetRecord,
@@ -90,7 +91,10 @@ export function createTargetGroupProxy(options: TargetGroupProxyOptions): Target
     },
     noHealthyTarget() {
       const counts = new Map<string, number>();
-      for (const l of targets.values()) counts.set(l.record.state, (counts.get(l.record.state) ?? 0) + 1);
+      for (const l of targets.values()) {
+        const key = l.record.standby ? `${l.record.state} on standby` : l.record.state;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
       const states = [...counts].map(([s, n]) => `${n} ${s}`).join(", ");
       return (
         `503 Service Unavailable: target group ${name} has no healthy target ` +
@@ -161,13 +165,17 @@ export function createTargetGroupProxy(options: TargetGroupProxyOptions): Target
         });
       });
     },
-    registerTargets(list) {
+    registerTargets(list, registerOptions) {
       const now = clock.now();
       for (const t of list) {
         const existing = targets.get(t.id);
         if (existing && existing.record.state !== "draining") continue;
         const live: Live = {
-          record: registerTarget({ id: t.id, host: t.host ?? "127.0.0.1", port: t.port }, now),
+          record: registerTarget(
+            { id: t.id, host: t.host ?? "127.0.0.1", port: t.port },
+            now,
+            registerOptions?.standby,
+          ),
           agent: new Agent({ keepAlive: true }),
           active: new Set(),
           waiters: [],
@@ -200,6 +208,19 @@ export function createTargetGroupProxy(options: TargetGroupProxyOptions): Target
         if (drainFinished(live.record, live.active.size, now)) finishDrain(live);
       }
     },
+    switchTo(ids) {
+      const plan = planSwitch(
+        [...targets.values()].map((l) => l.record),
+        ids,
+      );
+      if (!plan.ok) return { ok: false, message: `target group ${name}: ${plan.message}` };
+      for (const id of plan.promote) {
+        const live = targets.get(id)!;
+        live.record = { ...live.record, standby: undefined };
+      }
+      proxy.deregisterTargets(plan.deregister);
+      return { ok: true };
+    },
     describeTargetHealth(ids) {
       const describe = (r: TargetRecord): TargetHealthDescription => ({
         Target: { Id: r.id, Port: r.port },
@@ -209,6 +230,7 @@ export function createTargetGroupProxy(options: TargetGroupProxyOptions): Target
           ...(r.reason ? { Reason: r.reason } : {}),
           ...(r.description ? { Description: r.description } : {}),
         },
+        ...(r.standby ? { Standby: true } : {}),
       });
       if (!ids) return [...targets.values()].map((l) => describe(l.record));
       return ids.map((id) => {

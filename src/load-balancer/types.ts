@@ -20,6 +20,8 @@ export interface TargetHealthDescription {
     readonly Reason?: TargetHealthReason;
     readonly Description?: string;
   };
+  /** Pipewright's addition: true while the target waits on standby for a blue/green switch. */
+  readonly Standby?: boolean;
 }
 
 /** A state change of one target, for the caller's service events ("registered 1 targets ..."). */
@@ -71,7 +73,17 @@ export interface TargetGroupProxy {
   readonly name: string;
   /** Binds the listener; resolves with the bound address. */
   listen(): Promise<{ host: string; port: number }>;
-  registerTargets(targets: readonly TargetDescription[]): void;
+  /**
+   * Registers targets (health checks start on the next tick). With `standby`, they are checked
+   * but get no traffic until `switchTo` names them (blue/green: green waits on standby).
+   */
+  registerTargets(targets: readonly TargetDescription[], options?: { standby?: boolean }): void;
+  /**
+   * The blue/green switch, atomic: the named targets (all of them registered and healthy) get
+   * every new request from now on, every other target starts draining. Returns an error message
+   * instead when a named target is not healthy, and then changes nothing.
+   */
+  switchTo(ids: readonly string[]): { ok: true } | { ok: false; message: string };
   /** Starts draining: no new requests; in-flight ones finish or the deregistration delay ends. */
   deregisterTargets(ids: readonly string[]): void;
   /** Every target (or the ones named; unknown ids come back `unused`/Target.NotRegistered). */

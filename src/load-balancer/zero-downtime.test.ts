@@ -98,4 +98,76 @@ describe("zero downtime", () => {
     for (const name of [...replaced, ...live].map((u) => u.name))
       expect(seen.get(name) ?? 0).toBeGreaterThan(0);
   }, 60_000);
+
+  it("switches blue to green atomically under load: no new request reaches blue after the switch", async () => {
+    const proxy = createTargetGroupProxy({
+      name: "bluegreen-tg",
+      clock: wallClock,
+      tickIntervalMs: 25,
+      settings: {
+        healthCheckPath: "/health",
+        healthCheckIntervalSeconds: 0.1,
+        healthCheckTimeoutSeconds: 0.1,
+        deregistrationDelaySeconds: 2,
+      },
+    });
+    const { port } = await proxy.listen();
+    const blue = [await startUpstream("blue-0"), await startUpstream("blue-1")];
+    const green = [await startUpstream("green-0"), await startUpstream("green-1")];
+    proxy.registerTargets(blue.map((u) => ({ id: u.name, port: u.port })));
+    await waitFor("blue healthy", () =>
+      proxy.describeTargetHealth().every((d) => d.TargetHealth.State === "healthy"),
+    );
+
+    let stop = false;
+    let ok = 0;
+    const failures: string[] = [];
+    const answeredBy: { from: string; startedAfterSwitch: boolean }[] = [];
+    let switchedAt = Number.POSITIVE_INFINITY;
+    const clients = Array.from({ length: 4 }, async () => {
+      const agent = keepAliveAgent();
+      while (!stop) {
+        const started = Date.now();
+        const r = await get(port, "/", agent);
+        if (r.status === 200) {
+          ok += 1;
+          answeredBy.push({ from: r.body, startedAfterSwitch: started > switchedAt });
+        } else failures.push(`${r.status} ${r.error ?? r.body}`);
+      }
+      agent.destroy();
+    });
+    const before = ok;
+    await waitFor("load on blue", () => ok >= before + PER_STEP, 30_000);
+    proxy.registerTargets(
+      green.map((u) => ({ id: u.name, port: u.port })),
+      { standby: true },
+    );
+    // Standby green is checked, healthy, and still gets nothing.
+    expect(proxy.switchTo(["green-0", "green-1"])).toMatchObject({ ok: false });
+    await waitFor("green healthy", () =>
+      proxy.describeTargetHealth(["green-0", "green-1"]).every((d) => d.TargetHealth.State === "healthy"),
+    );
+    const mid = ok;
+    await waitFor("load with green on standby", () => ok >= mid + PER_STEP, 30_000);
+    expect(answeredBy.some((a) => a.from.startsWith("green"))).toBe(false);
+    switchedAt = Date.now();
+    expect(proxy.switchTo(["green-0", "green-1"])).toEqual({ ok: true });
+    await Promise.all(blue.map((u) => proxy.drained(u.name)));
+    const after = ok;
+    await waitFor("load on green", () => ok >= after + PER_STEP, 30_000);
+    stop = true;
+    await Promise.all(clients);
+    await proxy.close();
+    for (const u of [...blue, ...green]) await u.close();
+
+    const blueAfter = answeredBy.filter((a) => a.startedAfterSwitch && a.from.startsWith("blue")).length;
+    process.stdout.write(
+      `blue/green: ${ok} requests, ${failures.length} failed, ${blueAfter} reached blue after the switch\n`,
+    );
+    expect(failures).toEqual([]);
+    expect(blueAfter).toBe(0);
+    expect(
+      answeredBy.filter((a) => a.startedAfterSwitch && a.from.startsWith("green")).length,
+    ).toBeGreaterThanOrEqual(PER_STEP);
+  }, 60_000);
 });

@@ -5,6 +5,7 @@ import {
   drainFinished,
   type HealthCheckResult,
   pickTarget,
+  planSwitch,
   recordHealthCheck,
   registerTarget,
   type TargetRecord,
@@ -112,5 +113,35 @@ describe("round robin", () => {
     expect(pickTarget(targets, 0, new Set(["a"]))?.id).toBe("c");
     expect(pickTarget(targets, 0, new Set(["a", "c", "d"]))).toBeUndefined();
     expect(pickTarget([t("x", false)], 0)).toBeUndefined();
+  });
+});
+
+describe("the blue/green switch", () => {
+  const healthy = (id: string, standby = false) =>
+    recordHealthCheck(registerTarget({ id, host: "h", port: 1 }, 0, standby), pass, settings, 0);
+
+  it("standby targets are checked but not routed", () => {
+    const green = healthy("g", true);
+    expect(green.state).toBe("healthy");
+    expect(pickTarget([green], 0)).toBeUndefined();
+    expect(pickTarget([healthy("b"), green], 1)?.id).toBe("b");
+  });
+
+  it("promotes the named standby targets and deregisters every other live one", () => {
+    const draining = deregisterTarget(healthy("old"), settings, 0);
+    expect(planSwitch([healthy("b1"), healthy("b2"), healthy("g1", true), draining], ["g1"])).toEqual({
+      ok: true,
+      promote: ["g1"],
+      deregister: ["b1", "b2"],
+    });
+  });
+
+  it("refuses to switch to targets that are not healthy, naming them", () => {
+    const initial = registerTarget({ id: "g2", host: "h", port: 1 }, 0, true);
+    expect(planSwitch([healthy("b1"), healthy("g1", true), initial], ["g1", "g2", "g3"])).toEqual({
+      ok: false,
+      message: "cannot switch: g2 (initial), g3 (not registered) are not healthy",
+    });
+    expect(planSwitch([healthy("b1")], [])).toMatchObject({ ok: false });
   });
 });

@@ -55,6 +55,11 @@ export interface TargetRecord {
   readonly lastCheckedAt?: number;
   /** When the next health check is due (ms since the epoch). */
   readonly nextCheckAt: number;
+  /**
+   * A standby target is health checked but gets no traffic until a switch makes it live (the
+   * green side of a blue/green deployment). Not an ELBv2 notion: ELBv2 uses a second target group.
+   */
+  readonly standby?: boolean;
   /** Set while draining: when the deregistration delay ends. */
   readonly drainDeadline?: number;
 }
@@ -68,8 +73,10 @@ export type HealthCheckResult =
 export function registerTarget(
   target: { id: string; host: string; port: number },
   now: number,
+  standby = false,
 ): TargetRecord {
   return {
+    ...(standby ? { standby: true } : {}),
     id: target.id,
     host: target.host,
     port: target.port,
@@ -187,7 +194,35 @@ export function unusedTarget(target: TargetRecord): TargetRecord {
 }
 
 export function isRoutable(target: TargetRecord): boolean {
-  return target.state === "healthy";
+  return target.state === "healthy" && !target.standby;
+}
+
+/**
+ * The blue/green switch, decided: every target in `live` must be registered and healthy; the
+ * answer is the ids to make live and the ids to deregister (every other registered target).
+ */
+export function planSwitch(
+  targets: readonly TargetRecord[],
+  live: readonly string[],
+): { ok: true; promote: string[]; deregister: string[] } | { ok: false; message: string } {
+  if (live.length === 0) return { ok: false, message: "switch needs at least one target to make live" };
+  const byId = new Map(targets.map((t) => [t.id, t]));
+  const notReady = live.filter((id) => byId.get(id)?.state !== "healthy");
+  if (notReady.length > 0) {
+    const what = notReady.map((id) => `${id} (${byId.get(id)?.state ?? "not registered"})`).join(", ");
+    return {
+      ok: false,
+      message: `cannot switch: ${what} ${notReady.length === 1 ? "is" : "are"} not healthy`,
+    };
+  }
+  const wanted = new Set(live);
+  return {
+    ok: true,
+    promote: live.filter((id) => byId.get(id)?.standby),
+    deregister: targets
+      .filter((t) => !wanted.has(t.id) && t.state !== "draining" && t.state !== "unused")
+      .map((t) => t.id),
+  };
 }
 
 /**
