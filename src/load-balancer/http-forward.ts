@@ -17,6 +17,8 @@ export interface Router {
   /** The 503 body when nothing is healthy. */
   noHealthyTarget(): string;
   readonly listenerPort: () => number;
+  /** Counts what the proxy did (ProxyStats). */
+  count(what: "requests" | "retried" | "noHealthyTarget" | "badGateway" | "upgrades"): void;
 }
 
 const HOP_BY_HOP = new Set([
@@ -98,10 +100,12 @@ export function forwardRequest(router: Router, req: IncomingMessage, res: Server
     (req.headers["content-length"] === undefined || req.headers["content-length"] === "0");
   const retryable = bodyless && IDEMPOTENT.has(req.method ?? "");
   const refused = new Set<string>();
+  router.count("requests");
 
   const attempt = (): void => {
     const target = router.pick(refused);
     if (!target) {
+      router.count(refused.size > 0 ? "badGateway" : "noHealthyTarget");
       if (refused.size > 0)
         sendPlain(
           res,
@@ -138,12 +142,16 @@ export function forwardRequest(router: Router, req: IncomingMessage, res: Server
     });
     upstream.on("error", (e: NodeJS.ErrnoException) => {
       finish();
+      // The client went away (or a drain ran out of time): nobody to answer or retry for.
+      if (res.destroyed) return;
       const resetOfReused = upstream.reusedSocket && (e.code === "ECONNRESET" || e.code === "EPIPE");
       if (!responded && !res.headersSent && retryable && (e.code === "ECONNREFUSED" || resetOfReused)) {
         refused.add(target.id);
+        router.count("retried");
         attempt();
         return;
       }
+      router.count("badGateway");
       sendPlain(res, 502, `502 Bad Gateway: target ${target.id} failed: ${e.code ?? e.message}\n`);
     });
     // The request is in flight until the client has its whole response (or went away).

@@ -57,6 +57,7 @@ describe("the built-in load balancer", () => {
     r = await get(port, "/");
     expect(r.status).toBe(503);
     expect(r.body).toContain("(1 registered: 1 initial)");
+    expect(proxy.stats()).toMatchObject({ requests: 2, noHealthyTarget: 2, badGateway: 0 });
   });
 
   it("routes round robin to healthy targets only", async () => {
@@ -198,6 +199,8 @@ describe("the built-in load balancer", () => {
     const failed = posts.filter((p) => p.status === 502);
     expect(failed).toHaveLength(1);
     expect(failed[0]!.body).toContain("502 Bad Gateway: target u1 failed: ECONNREFUSED");
+    expect(proxy.stats()).toMatchObject({ requests: 7, badGateway: 1 });
+    expect(proxy.stats().retried).toBeGreaterThan(0);
   });
 
   it("passes WebSocket upgrades through and drains an open WebSocket until it closes", async () => {

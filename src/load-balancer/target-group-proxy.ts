@@ -45,6 +45,7 @@ export function createTargetGroupProxy(options: TargetGroupProxyOptions): Target
   let boundPort = 0;
   let timer: NodeJS.Timeout | undefined;
   const sockets = new Set<Socket>();
+  const stats = { requests: 0, upgrades: 0, retried: 0, noHealthyTarget: 0, badGateway: 0 };
 
   const update = (live: Live, next: TargetRecord) => {
     const from = live.record.state;
@@ -103,6 +104,9 @@ export function createTargetGroupProxy(options: TargetGroupProxyOptions): Target
       );
     },
     listenerPort: () => boundPort,
+    count(what) {
+      stats[what] += 1;
+    },
   };
 
   const server = createServer((req, res) => forwardRequest(router, req, res));
@@ -238,6 +242,7 @@ export function createTargetGroupProxy(options: TargetGroupProxyOptions): Target
         return describe(live ? live.record : unusedTarget(registerTarget({ id, host, port: 0 }, 0)));
       });
     },
+    stats: () => ({ ...stats }),
     inFlight: (id) => targets.get(id)?.active.size ?? 0,
     drained(id) {
       const live = targets.get(id);

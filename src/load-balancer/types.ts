@@ -24,6 +24,20 @@ export interface TargetHealthDescription {
   readonly Standby?: boolean;
 }
 
+/** What a proxy has done since it was created (for benchmarks, tests and the console). */
+export interface ProxyStats {
+  /** HTTP requests received (not counting WebSocket upgrades). */
+  readonly requests: number;
+  /** WebSocket (Upgrade) requests received. */
+  readonly upgrades: number;
+  /** Attempts sent again to another target after a refused connection. */
+  readonly retried: number;
+  /** 503s answered because no target was healthy. */
+  readonly noHealthyTarget: number;
+  /** 502s answered (a target failed, or every target refused). */
+  readonly badGateway: number;
+}
+
 /** A state change of one target, for the caller's service events ("registered 1 targets ..."). */
 export interface TargetTransition {
   readonly targetGroup: string;
@@ -88,6 +102,7 @@ export interface TargetGroupProxy {
   deregisterTargets(ids: readonly string[]): void;
   /** Every target (or the ones named; unknown ids come back `unused`/Target.NotRegistered). */
   describeTargetHealth(ids?: readonly string[]): TargetHealthDescription[];
+  stats(): ProxyStats;
   /** Requests in flight (including open WebSocket connections) per target id. */
   inFlight(id: string): number;
   /** Resolves when the target is no longer registered (at once for an unknown id). */

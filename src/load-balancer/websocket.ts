@@ -23,8 +23,10 @@ function rawHead(status: number, message: string, rawHeaders: readonly string[])
  */
 export function forwardUpgrade(router: Router, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   socket.on("error", () => {});
+  router.count("upgrades");
   const target = router.pick(new Set());
   if (!target) {
+    router.count("noHealthyTarget");
     socket.end(rawResponse(503, router.noHealthyTarget()));
     return;
   }
@@ -71,6 +73,7 @@ export function forwardUpgrade(router: Router, req: IncomingMessage, socket: Dup
     ur.on("error", () => socket.destroy());
   });
   upstream.on("error", (e: NodeJS.ErrnoException) => {
+    router.count("badGateway");
     if (!upstreamSocket && socket.writable)
       socket.end(rawResponse(502, `502 Bad Gateway: target ${target.id} failed: ${e.code ?? e.message}\n`));
     else socket.destroy();

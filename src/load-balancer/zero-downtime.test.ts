@@ -86,12 +86,14 @@ describe("zero downtime", () => {
     await waitFor("load after the rollout", () => ok >= last + PER_STEP, 30_000);
     stop = true;
     await Promise.all(clients);
+    const stats = proxy.stats();
     await proxy.close();
     for (const u of live) await u.close();
 
     process.stdout.write(
-      `zero-downtime: ${ok} requests succeeded, ${failures.length} failed, across 6 target replacements\n`,
+      `zero-downtime: ${ok} requests succeeded, ${failures.length} failed, across 6 target replacements (${stats.retried} retried)\n`,
     );
+    expect(stats).toMatchObject({ requests: ok, noHealthyTarget: 0, badGateway: 0 });
     expect(failures).toEqual([]);
     expect(ok).toBeGreaterThanOrEqual(7 * PER_STEP);
     // Every generation served traffic: the rollout really moved the load.

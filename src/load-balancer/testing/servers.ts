@@ -27,7 +27,12 @@ export interface TestUpstream {
  */
 export async function startUpstream(name: string): Promise<TestUpstream> {
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://x");
+    let url: URL;
+    try {
+      url = new URL(`http://x${req.url ?? "/"}`);
+    } catch {
+      url = new URL("http://x/");
+    }
     if (url.pathname === "/health") {
       up.healthChecks.push(String(req.headers["user-agent"]));
       if (up.healthHangs) return;
@@ -191,7 +196,9 @@ export function get(
   body?: string,
 ): Promise<{ status: number; body: string; error?: string }> {
   return new Promise((resolve) => {
-    const req = request({ host: "127.0.0.1", port, path, method, agent }, (res) => {
+    // A body always has its length: Node frames none for DELETE/OPTIONS on its own.
+    const headers = body === undefined ? {} : { "content-length": Buffer.byteLength(body) };
+    const req = request({ host: "127.0.0.1", port, path, method, agent, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
