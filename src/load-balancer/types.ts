@@ -116,3 +116,6 @@ export interface TargetGroupProxy {
   /** Stops listening, closes every connection, abandons health checks. */
   close(): Promise<void>;
 }
+
+/** How the runtime gets proxies without knowing node:http: main/ passes `createTargetGroupProxy`. */
+export type CreateTargetGroupProxy = (options: TargetGroupProxyOptions) => TargetGroupProxy;
