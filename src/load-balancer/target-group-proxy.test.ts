@@ -242,3 +242,27 @@ describe("the built-in load balancer", () => {
     ).toThrow(/target group x: Matcher.HttpCode '2xx' is not valid/);
   });
 });
+
+describe("registering a draining target again", () => {
+  it("starts it over as initial while its old requests finish, with no stray transition", async () => {
+    const { proxy, port, ups, transitions } = await world(1);
+    proxy.registerTargets([{ id: "a", port: ups[0]!.port }]);
+    await proxy.tick();
+    const slow = get(port, "/slow?ms=200");
+    await new Promise((r) => setTimeout(r, 50));
+    proxy.deregisterTargets(["a"]);
+    proxy.registerTargets([{ id: "a", port: ups[0]!.port }]);
+    expect(state(proxy, "a")).toMatchObject({ State: "initial", Reason: "Elb.RegistrationInProgress" });
+    expect(await slow).toEqual({ status: 200, body: "u0" });
+    await proxy.tick();
+    expect(state(proxy, "a").State).toBe("healthy");
+    expect((await get(port, "/")).body).toBe("u0");
+    expect(transitions.map((t) => `${t.from}->${t.to}`)).toEqual([
+      "unused->initial",
+      "initial->healthy",
+      "healthy->draining",
+      "draining->initial",
+      "initial->healthy",
+    ]);
+  });
+});

@@ -66,8 +66,10 @@ export function createTargetGroupProxy(options: TargetGroupProxyOptions): Target
     for (const abort of [...live.active]) abort();
     live.check?.controller.abort();
     live.agent.destroy();
+    // A target registered again while it drained has a new record; the old one just ends.
+    if (targets.get(live.record.id) !== live) return;
     update(live, unusedTarget(live.record));
-    if (targets.get(live.record.id) === live) targets.delete(live.record.id);
+    targets.delete(live.record.id);
     for (const w of live.waiters.splice(0)) w();
   };
 
