@@ -10,6 +10,7 @@ export * from "./deployment-progress.js";
 export * from "./errors.js";
 export * from "./image-definitions.js";
 export * from "./json-text.js";
+export * from "./service-checks.js";
 export * from "./task-definition.js";
 export * from "./templates.js";
 export * from "./validation.js";
