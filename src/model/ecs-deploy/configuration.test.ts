@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseCodeDeployToEcsConfiguration, parseEcsDeployConfiguration } from "./configuration.js";
 
@@ -108,6 +109,52 @@ describe("CodeDeployToECS's configuration", () => {
     const r = parseCodeDeployToEcsConfiguration({ ApplicationName: "a" }, []);
     expect(!r.ok && r.error.message).toBe(
       "The CodeDeployToECS action needs configuration DeploymentGroupName, TaskDefinitionTemplateArtifact, AppSpecTemplateArtifact.",
+    );
+  });
+});
+
+describe("configuration parsers under random input", () => {
+  const keys = fc.constantFrom(
+    "ClusterName",
+    "ServiceName",
+    "FileName",
+    "DeploymentTimeout",
+    "ApplicationName",
+    "DeploymentGroupName",
+    "TaskDefinitionTemplateArtifact",
+    "AppSpecTemplateArtifact",
+    "TaskDefinitionTemplatePath",
+    "AppSpecTemplatePath",
+    "Image1ArtifactName",
+    "Image1ContainerName",
+    "Image4ArtifactName",
+    "Image4ContainerName",
+    "Other",
+  );
+  it("never throw and fail only with InvalidConfiguration", () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(keys, fc.string()),
+        fc.array(fc.string(), { maxLength: 3 }),
+        (raw, inputs) => {
+          for (const r of [
+            parseEcsDeployConfiguration(raw),
+            parseCodeDeployToEcsConfiguration(raw, inputs),
+          ]) {
+            if (!r.ok)
+              expect(r.error).toMatchObject({
+                code: "InvalidConfiguration",
+                failureType: "ConfigurationError",
+              });
+          }
+          const ecs = parseEcsDeployConfiguration(raw);
+          if (ecs.ok) {
+            expect(ecs.value.deploymentTimeoutMinutes).toBeGreaterThanOrEqual(1);
+            expect(ecs.value.deploymentTimeoutMinutes).toBeLessThanOrEqual(60);
+          }
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });
