@@ -34,11 +34,11 @@ const allowed = {
     "model",
     "buildspec",
     "codebuild",
+    "load-balancer/types",
     "registry",
     "store/types",
     "providers/types",
     "build-agent/types",
-    "load-balancer/types",
     "lib",
   ],
   api: ["runtime", "store/types", "engine", "model", "buildspec", "codebuild", "registry", "lib"],
@@ -48,16 +48,16 @@ const allowed = {
 };
 // Pure modules may not touch Node built-ins.
 const pure = new Set(["lib", "model", "engine", "buildspec", "codebuild", "registry"]);
+// Folders inside a shell module that are pure all the same (checked as the pure modules are).
+const pureFolders = [/^load-balancer\/core\//];
 // Files that belong to a module but may be imported more widely than the module itself.
 // "store/types" stands for the store's contract files: types.ts and one *-types.ts per aggregate.
 const publicFiles = {
+  "load-balancer/types": /^load-balancer\/(types|core\/[a-z-]+)\.ts$/,
   "store/types": /^store\/([a-z-]+-)?types\.ts$/,
   "providers/types": /^providers\/types\.ts$/,
   "build-agent/types": /^build-agent\/types\.ts$/,
-  "load-balancer/types": /^load-balancer\/(types|core\/[a-z-]+)\.ts$/,
 };
-// Folders inside a shell module that are pure all the same (checked as the pure modules are).
-const pureFolders = [/^load-balancer\/core\//];
 // npm packages a pure module may use (everything else is the shell's).
 const purePackages = {
   lib: [],
