@@ -1,4 +1,5 @@
 import type { ActionDeclaration } from "../declaration.js";
+import { ecsDeployActionIssues } from "../ecs-deploy/validation.js";
 import type { ValidationIssue } from "../validation-issue.js";
 import { allActions, issue, type Rule } from "./rule-context.js";
 
@@ -120,6 +121,7 @@ export const actionRules: Rule = ({ decl, catalog, region }) => {
       );
     }
     if (id.provider === "CodeBuild" && id.owner === "AWS") out.push(...codeBuildIssues(action, path));
+    out.push(...ecsDeployActionIssues(action, path));
     if (
       id.category === "Deploy" &&
       id.provider === "S3" &&
