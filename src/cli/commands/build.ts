@@ -6,13 +6,12 @@ import { homedir, tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { createSelector } from "../../build-agent/executors/select-executor.js";
 import { createBuildAgent } from "../../build-agent/run-build.js";
-import {
-  type AgentResult,
-  type ArtifactOutput,
-  type ExecutorPreference,
-  noSecrets,
-  type SecretResolver,
-  type TypedVariableInput,
+import type {
+  AgentResult,
+  ArtifactOutput,
+  ExecutorPreference,
+  SecretResolver,
+  TypedVariableInput,
 } from "../../build-agent/types.js";
 import { parseBuildspec } from "../../buildspec/parse-buildspec.js";
 import type { CommandIo } from "../output.js";
@@ -38,6 +37,8 @@ export interface BuildCommandOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Parameter Store and Secrets Manager values, from a Pipewright data directory. */
   readonly secrets?: SecretResolver;
+  /** The data directory `secrets` were looked for in (named when a build asks for one it lacks). */
+  readonly dataDir?: string;
   /** Directories a sandboxed build must not see (the data directory the secrets come from). */
   readonly hide?: readonly string[];
   readonly signal: AbortSignal;
@@ -150,7 +151,7 @@ export async function buildCommand(o: BuildCommandOptions, io: CommandIo): Promi
       buildspec: { kind: "file", path: buildspecPath },
       projectVariables: [],
       overrideVariables: overrides,
-      secrets: o.secrets ?? noSecrets,
+      secrets: o.secrets ?? noLocalSecrets(o.dataDir),
       executor: choice.executor,
       ...(choice.notice === undefined ? {} : { executorNotice: choice.notice }),
       privileged: o.privileged,
@@ -179,6 +180,30 @@ export async function buildCommand(o: BuildCommandOptions, io: CommandIo): Promi
   }
   summarize(result, Date.now() - start, outputs, io);
   return result.buildStatus === "SUCCEEDED" ? 0 : 1;
+}
+
+/**
+ * Lookups of a build run without a data directory: CodeBuild's message first (scripts match
+ * it), then where a local build gets Parameter Store and Secrets Manager from.
+ */
+export function noLocalSecrets(dataDir: string | undefined): SecretResolver {
+  const where = dataDir
+    ? `pipewright build found no Pipewright data directory at ${dataDir}`
+    : "pipewright build was given no Pipewright data directory";
+  const fix =
+    "pass --data-dir DIR of the server that holds it (the server may be running; put values with " +
+    "aws ssm put-parameter / aws secretsmanager create-secret --endpoint-url), or run the build on " +
+    "that server with aws codebuild start-build";
+  return {
+    parameter: async (name) => {
+      throw new Error(`Parameter does not exist: ${name} (${where}: ${fix})`);
+    },
+    secret: async () => {
+      throw new Error(
+        `Secrets Manager Error: ResourceNotFoundException: Secrets Manager can't find the specified secret. (${where}: ${fix})`,
+      );
+    },
+  };
 }
 
 function summarize(result: AgentResult, ms: number, outputs: readonly ArtifactOutput[], io: CommandIo): void {
