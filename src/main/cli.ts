@@ -82,9 +82,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       error instanceof UsageError ||
       (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
     ) {
-      const hint = command && commandHelp[command] ? ` (pipewright ${command} --help)` : "";
+      // Option and argument mistakes point at the command's help; ConfigError messages (a
+      // port in use, a data directory taken) already say what to do.
+      const known =
+        !(error instanceof ConfigError) && command !== undefined && commandHelp[command] !== undefined;
       io.stderr(
-        `pipewright${command && commandHelp[command] ? ` ${command}` : ""}: ${(error as Error).message}${hint}\n`,
+        known
+          ? `pipewright ${command}: ${(error as Error).message} (pipewright ${command} --help)\n`
+          : `pipewright: ${(error as Error).message}\n`,
       );
       return 2;
     }
