@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -14,6 +13,7 @@ import type {
   TypedVariableInput,
 } from "../../build-agent/types.js";
 import { parseBuildspec } from "../../buildspec/parse-buildspec.js";
+import { gitHead } from "../git-head.js";
 import type { CommandIo } from "../output.js";
 
 export interface BuildCommandOptions {
@@ -277,16 +277,8 @@ function hostEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
 
 /** CODEBUILD_RESOLVED_SOURCE_VERSION from the source's git HEAD (the local agent leaves it empty). */
 function gitSourceInfo(dir: string): { resolvedSourceVersion?: string; sourceVersion?: string } {
-  try {
-    const head = execFileSync("git", ["-C", dir, "rev-parse", "HEAD"], {
-      stdio: ["ignore", "pipe", "ignore"],
-    })
-      .toString()
-      .trim();
-    return /^[0-9a-f]{40}$/.test(head) ? { resolvedSourceVersion: head, sourceVersion: head } : {};
-  } catch {
-    return {};
-  }
+  const head = gitHead(dir);
+  return head ? { resolvedSourceVersion: head, sourceVersion: head } : {};
 }
 
 async function copyTree(from: string, to: string): Promise<void> {
