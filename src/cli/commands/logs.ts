@@ -37,9 +37,15 @@ export async function logsCommand(ctx: ClientContext, o: LogsOptions): Promise<E
     );
   }
   let n = 0;
-  for await (const line of ctx.codebuild.readLog(source.url, o.follow, ctx.signal)) {
-    n += 1;
-    ctx.io.stdout(ctx.json ? `${JSON.stringify({ buildId, line: n, text: line })}\n` : `${line}\n`);
+  try {
+    for await (const line of ctx.codebuild.readLog(source.url, o.follow, ctx.signal)) {
+      n += 1;
+      ctx.io.stdout(ctx.json ? `${JSON.stringify({ buildId, line: n, text: line })}\n` : `${line}\n`);
+    }
+  } catch (error) {
+    // Ctrl-C while following ends the command, not the build.
+    if (ctx.signal?.aborted) return ExitCode.ok;
+    throw error;
   }
   return ExitCode.ok;
 }
