@@ -88,5 +88,33 @@ describe("pipewright client commands on a server that requires keys", () => {
     expect(Date.now() - t0).toBeGreaterThan(1500); // it waited for the build, not just the stored lines
     const refused = await pipewright({ ...signed, AWS_SECRET_ACCESS_KEY: "wrong" }, "logs", id);
     expect(refused.code).toBe(5);
+
+    const eu = new CodeBuildClient({
+      endpoint: server.endpoint,
+      region: "eu-west-1",
+      credentials: { accessKeyId: KEY.id, secretAccessKey: KEY.secret },
+    });
+    await eu.send(
+      new CreateProjectCommand({
+        name: "elsewhere",
+        source: {
+          type: "NO_SOURCE",
+          buildspec: "version: 0.2\nphases:\n  build:\n    commands:\n      - echo hi\n",
+        },
+        artifacts: { type: "NO_ARTIFACTS" },
+        environment: {
+          type: "LINUX_CONTAINER",
+          image: "aws/codebuild/standard:7.0",
+          computeType: "BUILD_GENERAL1_SMALL",
+        },
+        serviceRole: "arn:aws:iam::000000000000:role/codebuild",
+      }),
+    );
+    const euBuild = await eu.send(new StartBuildCommand({ projectName: "elsewhere" }));
+    const other = await pipewright({ ...signed, AWS_REGION: "eu-west-1" }, "logs", euBuild.build?.id ?? "");
+    expect(other.code).toBe(3);
+    expect(other.stderr).toContain(
+      "serves the builds of its own region only (pipewright serve --region); this one is in eu-west-1",
+    );
   });
 });

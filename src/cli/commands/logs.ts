@@ -1,3 +1,4 @@
+import { AwsApiError } from "../../client/aws-json-client.js";
 import type { ActionExecutionDetail } from "../../client/codepipeline-client.js";
 import { type ClientContext, CommandFailure } from "../client-context.js";
 import { ExitCode, UsageError } from "../exit-codes.js";
@@ -45,6 +46,12 @@ export async function logsCommand(ctx: ClientContext, o: LogsOptions): Promise<E
   } catch (error) {
     // Ctrl-C while following ends the command, not the build.
     if (ctx.signal?.aborted) return ExitCode.ok;
+    if (error instanceof AwsApiError && error.status === 404) {
+      throw new CommandFailure(
+        ExitCode.notFound,
+        `${error.message}: BatchGetBuilds knows the build, but the server's log endpoint serves the builds of its own region only (pipewright serve --region); this one is in ${ctx.config.region}`,
+      );
+    }
     throw error;
   }
   return ExitCode.ok;
