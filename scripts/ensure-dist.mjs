@@ -5,10 +5,13 @@
 // serves stale code and never pays for the compiler when nothing changed.
 import { execFileSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
+// `--root DIR` checks another tree (the test uses a small one with its own build script).
+const rootFlag = process.argv.indexOf("--root");
+const root =
+  rootFlag > 0 ? resolve(process.argv[rootFlag + 1]) : dirname(dirname(fileURLToPath(import.meta.url)));
 const built = join(root, "dist", "main", "cli.js");
 
 function newestSource() {
