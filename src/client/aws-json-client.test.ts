@@ -60,7 +60,9 @@ describe("the JSON 1.1 client", () => {
     const down = config("http://h", () => {
       throw new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } });
     });
-    const unreachable = await callJson(down, "codebuild", "BatchGetBuilds", {}).catch((e: Error) => e);
+    const unreachable = (await callJson(down, "codebuild", "BatchGetBuilds", {}).catch(
+      (e: Error) => e,
+    )) as Error;
     expect(unreachable).toBeInstanceOf(EndpointUnreachableError);
     expect(unreachable.message).toBe("cannot reach http://h: ECONNREFUSED");
   });
