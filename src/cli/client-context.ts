@@ -1,7 +1,7 @@
 import { AwsApiError, type ClientConfig, EndpointUnreachableError } from "../client/aws-json-client.js";
 import { type CodeBuildClient, createCodeBuildClient } from "../client/codebuild-client.js";
 import { type CodePipelineClient, createCodePipelineClient } from "../client/codepipeline-client.js";
-import { ExitCode } from "./exit-codes.js";
+import { ExitCode, UsageError } from "./exit-codes.js";
 import type { CommandIo } from "./output.js";
 import { createStyle, type Style } from "./style.js";
 
@@ -57,6 +57,12 @@ export function createClientContext(
 ): ClientContext {
   const env = e.env;
   const endpoint = values["endpoint-url"] ?? env.PIPEWRIGHT_ENDPOINT ?? DEFAULT_ENDPOINT;
+  if (endpoint !== "aws" && !/^https?:\/\/[^/\s]+/.test(endpoint)) {
+    const from = values["endpoint-url"] === undefined ? "PIPEWRIGHT_ENDPOINT" : "--endpoint-url";
+    throw new UsageError(
+      `${from} must be an http:// or https:// URL (such as ${DEFAULT_ENDPOINT}) or aws, got '${endpoint}'`,
+    );
+  }
   const region = values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
   const config: ClientConfig = {
     endpoint,

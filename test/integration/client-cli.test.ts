@@ -290,6 +290,9 @@ describe("the pipewright client commands drive a pipeline on a running server", 
         probe.close(() => done(port));
       });
     });
+    const noScheme = await pipewright("pipelines", "--endpoint-url", "localhost:4577");
+    expect(noScheme.code).toBe(2);
+    expect(noScheme.stderr).toContain("--endpoint-url must be an http:// or https:// URL");
     const down = await pipewright("pipelines", "--endpoint-url", `http://127.0.0.1:${closed}`);
     expect(down.code).toBe(4);
     expect(down.stderr).toContain(`cannot reach http://127.0.0.1:${closed}: ECONNREFUSED`);
