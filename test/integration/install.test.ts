@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -15,13 +15,16 @@ import { removeDir, repoRoot } from "../support/server-process.js";
 const run = promisify(execFile);
 const dirs: string[] = [];
 let prefix = "";
+let home = "";
 let pipewrightBin = "";
 
 async function sh(file: string, args: string[], cwd: string, env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run(file, args, {
       cwd,
-      env: { PATH: `${join(prefix, "bin")}:${process.env.PATH ?? "/usr/bin:/bin"}`, HOME: cwd, ...env },
+      // HOME is a directory of the test's own: npm writes its cache and notices under it, which
+      // must never land in the checkout (`npm pack` runs there).
+      env: { PATH: `${join(prefix, "bin")}:${process.env.PATH ?? "/usr/bin:/bin"}`, HOME: home, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -43,6 +46,7 @@ afterAll(() => {
 describe("the pipewright command installed from a clone", () => {
   beforeAll(async () => {
     prefix = tempDir("pw-prefix-");
+    home = tempDir("pw-home-");
     const npmCache = process.env.npm_config_cache ?? join(process.env.HOME ?? "/root", ".npm");
     const installed = await sh(
       "npm",
@@ -75,6 +79,7 @@ describe("the pipewright command installed from a clone", () => {
     expect(files).toContain("dist/main/cli.js");
     expect(files).toContain("dist/cli/commands/build.js");
     expect(files.filter((f) => f.startsWith("src/") || f.endsWith(".test.js"))).toEqual([]);
+    expect(existsSync(join(repoRoot, ".npm"))).toBe(false);
   });
 
   it("builds, validates and talks to a server from a directory outside the checkout", async () => {
