@@ -1,6 +1,5 @@
 import type { CacheSpec } from "../buildspec/types.js";
 import type { BuildLog } from "./build-log.js";
-import { restoreCache, saveCache } from "./cache.js";
 import type { PreparedBuild } from "./download-source.js";
 import type { RunState } from "./run-build.js";
 
@@ -16,12 +15,15 @@ export async function restoreBuildCache(
 ): Promise<void> {
   const spec = await cacheSpec(prepared, state, log);
   if (!spec || spec.action === "save" || !prepared.request.cacheDir) return;
+  // Loaded when a cache is used: a build without one skips its modules (start-up, docs/cli.md).
+  const { restoreCache } = await import("./cache.js");
   await restoreCache(spec, cacheOptions(prepared, prepared.request.cacheDir, log));
 }
 
 export async function saveBuildCache(prepared: PreparedBuild, state: RunState, log: BuildLog): Promise<void> {
   const spec = await cacheSpec(prepared, state, log, false);
   if (!spec || spec.action === "restore" || !prepared.request.cacheDir) return;
+  const { saveCache } = await import("./cache.js");
   await saveCache(spec, cacheOptions(prepared, prepared.request.cacheDir, log));
 }
 

@@ -273,8 +273,10 @@ export interface ExecutorSelector {
   choose(image: string, preference: ExecutorPreference): Promise<ExecutorChoice>;
   /**
    * Ends what builds of a Pipewright process that died left running (host build shells, build
-   * containers); call it at start-up, before any build of this process runs. Returns how many
-   * it ended.
+   * containers); call it at start-up, before any build of this process runs. Host shells are
+   * ended when it resolves; leftover containers are removed in the background (finding the
+   * engine is slow), and this selector's container builds wait for that. Returns how many host
+   * processes it ended.
    */
   reapOrphans?(): Promise<number>;
 }

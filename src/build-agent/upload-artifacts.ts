@@ -2,7 +2,6 @@ import { mkdir } from "node:fs/promises";
 import { dirname, isAbsolute } from "node:path";
 import { summarizeTestCases, truncateTestCases } from "../buildspec/test-case-summary.js";
 import type { ArtifactSpec, ReportGroupSpec } from "../buildspec/types.js";
-import { writeZip } from "../zip/index.js";
 import { selectArtifactFiles } from "./artifact-files.js";
 import { saveBuildCache } from "./build-cache.js";
 import type { BuildLog } from "./build-log.js";
@@ -70,6 +69,8 @@ export async function uploadArtifacts(
       break;
     }
     await mkdir(dirname(output.zipPath), { recursive: true });
+    // Loaded when an artifact is written: a build without outputs skips the zip modules.
+    const { writeZip } = await import("../zip/index.js");
     const zip = await writeZip(
       selected.files.map((f) => ({
         name: f.zipName,

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { UsageError } from "../cli/exit-codes.js";
+import { CLIENT_COMMANDS, commandHelp, globalUsage } from "../cli/help.js";
 import type { CommandIo } from "../cli/output.js";
 import {
   ConfigError,
@@ -12,28 +14,6 @@ import {
 import { createConsoleLogger } from "./console-logger.js";
 import { PIPEWRIGHT_VERSION } from "./version.js";
 
-const USAGE = `pipewright ${PIPEWRIGHT_VERSION}: continuous delivery with AWS CodePipeline's API, anywhere
-
-Usage:
-  pipewright serve [--host H] [--port P] [--data-dir D] [--region R] [--account-id A] [--max-body-bytes N]
-  pipewright validate FILE [--json] [--region R] [--account-id A]
-  pipewright build [-b FILE] [-s DIR] [-s ID:DIR] [-a DIR] [-r DIR] [-e FILE] [-i IMAGE] [-c] [-p PROFILE]
-                   [-d] [--executor auto|host|sandbox|container] [--timeout 60m] [--no-cache] [--data-dir D]
-  pipewright --version
-
-serve      runs the API on one port (default 127.0.0.1:4577), storing everything in --data-dir
-           (default ./.pipewright). Set PIPEWRIGHT_CREDENTIALS=AKID:SECRET[,AKID:SECRET] to require
-           SigV4 signatures; without credentials Pipewright only listens on loopback.
-build      runs ./buildspec.yml (or -b FILE) here with CodeBuild's phases, variables, artifacts
-           (-a DIR: zips), reports (-r DIR), cache and exit semantics; exit code 0 when it SUCCEEDED.
-           -s: source directory (used in place) and secondary sources ID:DIR; -e: VAR=VAL env file;
-           -i: run in this container image; -d: privileged (docker inside); -c: pass AWS_* and
-           ~/.aws; -p: AWS profile. Parameter Store / Secrets Manager values come from the
-           data directory of a Pipewright server (--data-dir, default ./.pipewright).
-validate   checks a pipeline declaration (JSON or YAML, bare or {"pipeline": ...}) offline with the
-           same rules as CreatePipeline; prints "path: message" lines; exit code 1 on errors.
-`;
-
 /** The `pipewright` command. Returns the exit code; `serve` resolves only when stopped. */
 export async function runCli(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -43,7 +23,38 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     isTty: Boolean(process.stdout.isTTY),
     readFile: (p) => readFileSync(p, "utf8"),
   };
+  const usage = globalUsage(PIPEWRIGHT_VERSION);
+  // `pipewright build --help`, `-h`, `help build`: that command's help, exit 0.
+  const helpFor =
+    command === "help" ? rest[0] : rest.includes("--help") || rest.includes("-h") ? command : undefined;
+  if (helpFor !== undefined && command !== undefined) {
+    const text = commandHelp[helpFor];
+    if (text !== undefined) {
+      io.stdout(text);
+      return 0;
+    }
+    if (command === "help") {
+      io.stderr(`pipewright: no command '${helpFor}'\n\n${usage}`);
+      return 2;
+    }
+  }
   try {
+    if (command !== undefined && CLIENT_COMMANDS.has(command)) {
+      const { runClientCli } = await import("../cli/client-commands.js");
+      return await runClientCli(command, rest, io, {
+        env: process.env,
+        now: () => Date.now(),
+        sleep: (ms, signal) =>
+          new Promise<void>((done) => {
+            const timer = setTimeout(done, ms);
+            signal?.addEventListener("abort", () => {
+              clearTimeout(timer);
+              done();
+            });
+          }),
+        signal: interruptSignal(),
+      });
+    }
     switch (command) {
       case "serve":
         return await serve(rest);
@@ -59,19 +70,40 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       case "help":
       case "--help":
       case "-h":
-        io.stdout(USAGE);
+        io.stdout(usage);
         return 0;
       default:
-        io.stderr(`pipewright: unknown command '${command}'\n\n${USAGE}`);
+        io.stderr(`pipewright: unknown command '${command}'\n\n${usage}`);
         return 2;
     }
   } catch (error) {
-    if (error instanceof ConfigError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.stderr(`pipewright: ${(error as Error).message}\n`);
+    if (
+      error instanceof ConfigError ||
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
+    ) {
+      // Option and argument mistakes point at the command's help; ConfigError messages (a
+      // port in use, a data directory taken) already say what to do.
+      const known =
+        !(error instanceof ConfigError) && command !== undefined && commandHelp[command] !== undefined;
+      io.stderr(
+        known
+          ? `pipewright ${command}: ${(error as Error).message} (pipewright ${command} --help)\n`
+          : `pipewright: ${(error as Error).message}\n`,
+      );
       return 2;
     }
     throw error;
   }
+}
+
+/** Aborted on the first SIGINT / SIGTERM: `status --watch` and `logs -f` end cleanly (exit 0). */
+function interruptSignal(): AbortSignal {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return stop.signal;
 }
 
 // Commands load what they need when they run: `pipewright build` should not pay for the server
@@ -159,6 +191,7 @@ async function build(args: readonly string[], io: CommandIo): Promise<number> {
         cwd: process.cwd(),
         env: process.env,
         ...(secrets ? { secrets: secrets.resolver } : {}),
+        dataDir,
         hide: [dataDir],
         signal: stop.signal,
       },

@@ -87,4 +87,36 @@ describe("pipewright build", () => {
     expect(result.stdout).toMatch(/buildspec\.yml:4:\d+: error: .*tab/);
     expect(result.stdout).toContain("YAML_FILE_ERROR");
   });
+
+  it("names the failing command as written in the shell's error, not the session's file", async () => {
+    const dir = project({
+      "buildspec.yml": "version: 0.2\nphases:\n  build:\n    commands:\n      - npm-tset --ci\n",
+    });
+    const result = await build(dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/\nnpm-tset --ci: 1: npm-tset: not found\n/);
+    expect(result.stdout).not.toMatch(/cmd-\d+\.sh/);
+    expect(result.stdout).toContain("Command did not exit successfully npm-tset --ci exit status 127");
+  });
+
+  it("says where Parameter Store values come from when a local build asks for one it cannot find", async () => {
+    const dir = project({
+      "buildspec.yml": [
+        "version: 0.2",
+        "env:",
+        "  parameter-store:",
+        "    DB_PASSWORD: /app/db-password",
+        "phases:",
+        "  build:",
+        "    commands:",
+        "      - echo unreachable",
+      ].join("\n"),
+    });
+    const result = await build(dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      `Parameter does not exist: /app/db-password (pipewright build found no Pipewright data directory at ${join(dir, ".pipewright")}: pass --data-dir DIR of the server that holds it`,
+    );
+    expect(result.stdout).not.toContain("unreachable\n");
+  });
 });

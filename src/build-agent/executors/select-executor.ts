@@ -16,6 +16,9 @@ export interface SelectorOptions {
   readonly hide?: readonly string[];
 }
 
+/** How long after start-up leftover containers are looked for (see reapOrphans). */
+const CONTAINER_REAP_DELAY_MS = 2000;
+
 /**
  * The executor choice of docs/codebuild.md: `auto` runs in a container when an engine answers
  * and has the build's image, and on the host otherwise (sandboxed by bubblewrap when it works,
@@ -44,15 +47,34 @@ export function createSelector(options: SelectorOptions = {}): ExecutorSelector 
   };
   // dockerode is loaded only when a build may use a container (it costs ~100 ms to load).
   const containers = () => import("./container-executor.js");
+  // One lookup at a time: the start-up reap and a first build may ask together.
+  let lookingUp: Promise<NonNullable<typeof engineLookup>> | undefined;
   const engine = async () => {
     if (!engineLookup || Date.now() - engineLookup.at > ttl) {
-      const find = options.findEngine ?? (await import("./docker-engine.js")).locateEngine;
-      const found = await find();
-      engineLookup = { at: Date.now(), ...found };
+      lookingUp ??= (async () => {
+        const find = options.findEngine ?? (await import("./docker-engine.js")).locateEngine;
+        const found = await find();
+        return { at: Date.now(), ...found };
+      })().finally(() => {
+        lookingUp = undefined;
+      });
+      engineLookup = await lookingUp;
     }
     return engineLookup;
   };
+  // The containers a dead predecessor left, removed in the background (see reapOrphans).
+  let reapRequested = false;
+  let reapTimer: ReturnType<typeof setTimeout> | undefined;
+  let reapingContainers: Promise<number> | undefined;
+  const reapContainers = () =>
+    (reapingContainers ??= (async () => {
+      const found = await engine().catch(() => ({ engine: undefined }));
+      if (!found.engine) return 0;
+      const { removeLeftoverContainers } = await containers();
+      return (await removeLeftoverContainers(found.engine).catch(() => [])).length;
+    })().catch(() => 0));
   const containerOn = async (e: ContainerEngine) => {
+    if (reapRequested) await reapContainers();
     if (container?.engine !== e)
       container = { engine: e, executor: (await containers()).createContainerExecutor(e) };
     return container.executor;
@@ -95,15 +117,20 @@ export function createSelector(options: SelectorOptions = {}): ExecutorSelector 
       }
     },
     async reapOrphans() {
-      let ended = killOrphanedBuildProcesses().length;
-      const found = await engine().catch(() => ({ engine: undefined }));
-      if (found.engine) {
-        const { removeLeftoverContainers } = await containers();
-        ended += (await removeLeftoverContainers(found.engine).catch(() => [])).length;
-      }
+      // Host processes now (reading /proc takes milliseconds). Containers a little later, in
+      // the background: finding the engine loads dockerode (synchronously: 100 ms on an idle
+      // machine, 400 ms on a loaded one) and asks the engine, which would hold up a server's
+      // first answers (bench/cli.mjs). Only a container build needs them gone first, so one
+      // that starts sooner runs the reap itself and waits for it (containerOn).
+      reapRequested = true;
+      const ended = killOrphanedBuildProcesses().length;
+      reapTimer = setTimeout(() => void reapContainers(), CONTAINER_REAP_DELAY_MS);
+      reapTimer.unref?.();
       return ended;
     },
     async close() {
+      clearTimeout(reapTimer);
+      await reapingContainers;
       await container?.executor.killAll();
     },
   };

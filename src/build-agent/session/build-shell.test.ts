@@ -99,6 +99,17 @@ describe.each(["sh", "bash"])("a build shell (%s)", (shell) => {
     ]);
   });
 
+  it("names the command as the user wrote it in the shell's errors, not the session's file", async () => {
+    const { run, lines } = await start(shell);
+    expect(await run("npm-tset --verbose")).toEqual({ kind: "exited", status: 127 });
+    expect(await run("echo start\nno-such-tool-here")).toEqual({ kind: "exited", status: 127 });
+    expect(lines.join("\n")).not.toContain("cmd-");
+    const error = shell === "bash" ? "line 1: npm-tset: command not found" : "1: npm-tset: not found";
+    expect(lines[0]).toBe(`npm-tset --verbose: ${error}`);
+    expect(lines[1]).toBe("start");
+    expect(lines[2]).toMatch(/^echo start \.\.\.: (line )?2: no-such-tool-here: (command )?not found$/);
+  });
+
   it("sets CODEBUILD_BUILD_SUCCEEDING from the agent's flag", async () => {
     const { s, lines } = await start(shell);
     await s.run("echo $CODEBUILD_BUILD_SUCCEEDING", { succeeding: true, lastExit: 0 });

@@ -43,8 +43,18 @@ export class BuildShell {
   private counter = 0;
   private waiting: ((signal: SessionSignal | { kind: "exit"; code: number | null }) => void) | undefined;
   private killed = false;
+  /** Each command's file as the shell names it in its errors, and the command it holds. */
+  private readonly commandFile: RegExp;
+  /** dash's form: `sh: 2: /dev/shm/.../cmd-7.sh: npm-tset: not found` (line before file). */
+  private readonly dashCommandFile: RegExp;
+  private readonly commandNames = new Map<number, string>();
 
-  private constructor(private readonly options: BuildShellOptions) {}
+  private constructor(private readonly options: BuildShellOptions) {
+    const tmpInside = options.executor.pathInside(options.tmpDir, options.mounts);
+    const file = `${escapeRegExp(tmpInside)}/cmd-(\\d+)\\.sh`;
+    this.commandFile = new RegExp(file, "g");
+    this.dashCommandFile = new RegExp(`^[^\\s:]+: (\\d+): ${file}: `);
+  }
 
   /** Writes the initial environment and starts the shell; rejects when it cannot start. */
   static async start(options: BuildShellOptions): Promise<BuildShell> {
@@ -59,6 +69,7 @@ export class BuildShell {
   async run(command: string, flags: { succeeding: boolean; lastExit: number }): Promise<CommandResult> {
     if (this.killed || !this.session) return { kind: "killed" };
     const n = ++this.counter;
+    this.commandNames.set(n, commandName(command));
     // Synchronous: a small file written in tens of microseconds, where the promise API costs
     // three thread-pool round trips on every command (measured: bench/builds.mjs).
     writeFileSync(join(this.options.tmpDir, `cmd-${n}.sh`), `${command}\n`);
@@ -128,6 +139,23 @@ export class BuildShell {
     await session.kill();
   }
 
+  /**
+   * The shell names a sourced file in its errors (`/dev/shm/.../cmd-7.sh: line 1: npx: not
+   * found`); the user wrote a command, not that file, so the line names the command instead,
+   * keeping the shell's format (`npm tset: line 1: ...`, dash's `npm tset: 1: ...`), as CodeBuild's
+   * `/codebuild/output/tmp/script.sh: 4: ...` keeps it.
+   */
+  private nameCommands(line: string): string {
+    if (!line.includes("/cmd-")) return line;
+    const name = (n: string) => this.commandNames.get(Number(n));
+    return line
+      .replace(this.dashCommandFile, (whole, lineNo: string, n: string) => {
+        const command = name(n);
+        return command === undefined ? whole : `${command}: ${lineNo}: `;
+      })
+      .replace(this.commandFile, (whole, n: string) => name(n) ?? whole);
+  }
+
   private next(): Promise<SessionSignal | { kind: "exit"; code: number | null }> {
     return new Promise((resolve) => {
       this.waiting = resolve;
@@ -153,7 +181,10 @@ export class BuildShell {
     const session = await o.executor.start(spec);
     this.session = session;
     const ready = this.next();
-    const parser = new OutputParser(o.onOutput, (signal) => this.deliver(session, signal));
+    const parser = new OutputParser(
+      (line) => o.onOutput(this.nameCommands(line)),
+      (signal) => this.deliver(session, signal),
+    );
     session.output.on("data", (chunk: Buffer) => parser.push(chunk));
     session.output.on("end", () => parser.end());
     void session.exited.then(({ code }) => {
@@ -182,4 +213,18 @@ export class BuildShell {
     this.waiting = undefined;
     waiting?.(signal);
   }
+}
+
+const MAX_COMMAND_NAME = 60;
+
+/** A command as an error line names it: its first line, shortened when long or multi-line. */
+export function commandName(command: string): string {
+  const lines = command.trim().split("\n");
+  const first = (lines[0] ?? "").trim();
+  if (first.length > MAX_COMMAND_NAME) return `${first.slice(0, MAX_COMMAND_NAME - 3)}...`;
+  return lines.length > 1 ? `${first} ...` : first;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -6,15 +5,15 @@ import { homedir, tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { createSelector } from "../../build-agent/executors/select-executor.js";
 import { createBuildAgent } from "../../build-agent/run-build.js";
-import {
-  type AgentResult,
-  type ArtifactOutput,
-  type ExecutorPreference,
-  noSecrets,
-  type SecretResolver,
-  type TypedVariableInput,
+import type {
+  AgentResult,
+  ArtifactOutput,
+  ExecutorPreference,
+  SecretResolver,
+  TypedVariableInput,
 } from "../../build-agent/types.js";
 import { parseBuildspec } from "../../buildspec/parse-buildspec.js";
+import { gitHead } from "../git-head.js";
 import type { CommandIo } from "../output.js";
 
 export interface BuildCommandOptions {
@@ -38,6 +37,8 @@ export interface BuildCommandOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Parameter Store and Secrets Manager values, from a Pipewright data directory. */
   readonly secrets?: SecretResolver;
+  /** The data directory `secrets` were looked for in (named when a build asks for one it lacks). */
+  readonly dataDir?: string;
   /** Directories a sandboxed build must not see (the data directory the secrets come from). */
   readonly hide?: readonly string[];
   readonly signal: AbortSignal;
@@ -86,9 +87,11 @@ export async function buildCommand(o: BuildCommandOptions, io: CommandIo): Promi
     return fail((error as Error).message);
   }
 
-  const parsed = parseBuildspec(buildspecText);
+  // Parsed here only to name the artifact zips: the agent parses it again (and reports its
+  // errors), and a parse costs 5 to 15 ms of a short build's start-up.
+  const parsed = o.artifacts ? parseBuildspec(buildspecText) : undefined;
   const outputs: ArtifactOutput[] = [];
-  if (o.artifacts && parsed.ok && parsed.value.buildspec.artifacts) {
+  if (o.artifacts && parsed?.ok && parsed.value.buildspec.artifacts) {
     const dir = resolve(o.cwd, o.artifacts);
     await mkdir(dir, { recursive: true });
     outputs.push({ zipPath: join(dir, "artifacts.zip") });
@@ -150,7 +153,7 @@ export async function buildCommand(o: BuildCommandOptions, io: CommandIo): Promi
       buildspec: { kind: "file", path: buildspecPath },
       projectVariables: [],
       overrideVariables: overrides,
-      secrets: o.secrets ?? noSecrets,
+      secrets: o.secrets ?? noLocalSecrets(o.dataDir),
       executor: choice.executor,
       ...(choice.notice === undefined ? {} : { executorNotice: choice.notice }),
       privileged: o.privileged,
@@ -179,6 +182,30 @@ export async function buildCommand(o: BuildCommandOptions, io: CommandIo): Promi
   }
   summarize(result, Date.now() - start, outputs, io);
   return result.buildStatus === "SUCCEEDED" ? 0 : 1;
+}
+
+/**
+ * Lookups of a build run without a data directory: CodeBuild's message first (scripts match
+ * it), then where a local build gets Parameter Store and Secrets Manager from.
+ */
+export function noLocalSecrets(dataDir: string | undefined): SecretResolver {
+  const where = dataDir
+    ? `pipewright build found no Pipewright data directory at ${dataDir}`
+    : "pipewright build was given no Pipewright data directory";
+  const fix =
+    "pass --data-dir DIR of the server that holds it (the server may be running; put values with " +
+    "aws ssm put-parameter / aws secretsmanager create-secret --endpoint-url), or run the build on " +
+    "that server with aws codebuild start-build";
+  return {
+    parameter: async (name) => {
+      throw new Error(`Parameter does not exist: ${name} (${where}: ${fix})`);
+    },
+    secret: async () => {
+      throw new Error(
+        `Secrets Manager Error: ResourceNotFoundException: Secrets Manager can't find the specified secret. (${where}: ${fix})`,
+      );
+    },
+  };
 }
 
 function summarize(result: AgentResult, ms: number, outputs: readonly ArtifactOutput[], io: CommandIo): void {
@@ -252,16 +279,8 @@ function hostEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
 
 /** CODEBUILD_RESOLVED_SOURCE_VERSION from the source's git HEAD (the local agent leaves it empty). */
 function gitSourceInfo(dir: string): { resolvedSourceVersion?: string; sourceVersion?: string } {
-  try {
-    const head = execFileSync("git", ["-C", dir, "rev-parse", "HEAD"], {
-      stdio: ["ignore", "pipe", "ignore"],
-    })
-      .toString()
-      .trim();
-    return /^[0-9a-f]{40}$/.test(head) ? { resolvedSourceVersion: head, sourceVersion: head } : {};
-  } catch {
-    return {};
-  }
+  const head = gitHead(dir);
+  return head ? { resolvedSourceVersion: head, sourceVersion: head } : {};
 }
 
 async function copyTree(from: string, to: string): Promise<void> {
