@@ -318,6 +318,37 @@ export const errorCatalogue: Record<ExceptionType, { status: number; description
     status: 400,
     description: "ECR: a tag key is empty, longer than 128 characters or starts with 'aws:'.",
   },
+  ClientException: {
+    status: 400,
+    description:
+      "ECS: the request names something that does not work (task definition, family, container fields); the message says which.",
+  },
+  ServerException: {
+    status: 500,
+    description:
+      "ECS: Pipewright could not carry out the request (the runtime or store failed); the message says what to check.",
+  },
+  ClusterNotFoundException: {
+    status: 400,
+    description:
+      "ECS: no ACTIVE cluster of that name (the default cluster is created by CreateCluster, as on AWS).",
+  },
+  ServiceNotFoundException: {
+    status: 400,
+    description: "ECS: no service of that name in the cluster.",
+  },
+  ServiceNotActiveException: {
+    status: 400,
+    description: "ECS: UpdateService of a service that is DRAINING or INACTIVE.",
+  },
+  ClusterContainsServicesException: {
+    status: 400,
+    description: "ECS: DeleteCluster while the cluster has ACTIVE or DRAINING services.",
+  },
+  ClusterContainsTasksException: {
+    status: 400,
+    description: "ECS: DeleteCluster while tasks of the cluster are not STOPPED.",
+  },
 };
 
 /** Thrown inside an operation to answer with an AWS error; the app turns it into a response. */
