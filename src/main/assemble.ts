@@ -38,7 +38,7 @@ import { type Connections, createConnections } from "../runtime/sources/connecti
 import type { Scope, Stores } from "../store/types.js";
 import { type BuildWiring, defaultBuildOptions, wireBuilds } from "./builds.js";
 import type { Credential } from "./config.js";
-import { type EcsWiring, wireEcs } from "./ecs.js";
+import { type EcsWiring, type EcsWiringOptions, wireEcs } from "./ecs.js";
 import { wireInside } from "./inside.js";
 import { type RegistryWiring, wireRegistry } from "./registry.js";
 import { jobArtifactCredentials, s3Credentials } from "./s3-credentials.js";
@@ -89,6 +89,8 @@ export interface AssembleOptions {
    * authenticator also checks. Default: a fresh set.
    */
   readonly insideCredentials?: InsideCredentials;
+  /** ECS: where tasks run and the scheduler's settings (main/ecs.ts); default host processes. */
+  readonly ecs?: Pick<EcsWiringOptions, "runtimes" | "scheduler" | "ids">;
 }
 
 export interface Assembled {
@@ -226,7 +228,7 @@ export function assemble(options: AssembleOptions): Assembled {
     buildWiring,
     projects: buildWiring.projects,
     registry: images,
-    ecs: wireEcs({ stores, clock }),
+    ecs: wireEcs({ stores, clock, logger, ...options.ecs }),
   };
   const app = createApp({
     jsonServices: [

@@ -1,12 +1,21 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { EcsDeps } from "../api/ecs/deps.js";
 import type { Clock } from "../lib/clock.js";
+import type { Logger } from "../lib/logger.js";
+import { createComponentHost } from "../runtime/components/component.js";
 import { EcsClusters } from "../runtime/ecs/clusters.js";
 import type { EcsContext, EcsIds } from "../runtime/ecs/ecs-context.js";
+import {
+  createEcsScheduler,
+  type EcsSchedulerOptions,
+  localSchedulerDefaults,
+} from "../runtime/ecs/scheduler.js";
 import { EcsServices } from "../runtime/ecs/services.js";
 import { EcsTaskDefinitions } from "../runtime/ecs/task-definitions.js";
+import { TaskDriver, type TaskRuntimes } from "../runtime/ecs/task-driver.js";
 import { EcsTasks } from "../runtime/ecs/tasks.js";
 import type { Stores } from "../store/types.js";
+import { createProcessTaskRuntime } from "../task-runtime/process-runtime.js";
 
 /** Random ids as AWS shapes them: 32 hex digit task ids, `ecs-svc/` + 19 digits deployment ids. */
 export const randomEcsIds: EcsIds = {
@@ -16,13 +25,30 @@ export const randomEcsIds: EcsIds = {
   uuid: randomUUID,
 };
 
+export interface EcsWiringOptions {
+  readonly stores: Stores;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly ids?: EcsIds;
+  /** Where tasks run; default host processes only (server.ts adds Docker when an engine answers). */
+  readonly runtimes?: TaskRuntimes;
+  readonly scheduler?: Partial<EcsSchedulerOptions & { defaultStopTimeoutSeconds: number }>;
+}
+
 export interface EcsWiring {
   readonly api: EcsDeps;
   readonly context: EcsContext;
+  /** One pass of the scheduler (tests drive it on a controlled clock). */
+  readonly runOnce: () => Promise<number>;
+  /** Waits for the task steps in flight. */
+  readonly idle: () => Promise<void>;
+  /** Schedules the scheduler on timers (the server); `stop` ends it and waits for steps in flight. */
+  readonly start: () => void;
+  readonly stop: () => Promise<void>;
 }
 
-/** Wires Amazon ECS: the runtime's services over the ECS store (the API reads and changes through them). */
-export function wireEcs(options: { stores: Stores; clock: Clock; ids?: EcsIds }): EcsWiring {
+/** Wires Amazon ECS: the runtime's services over the ECS store, the task driver and the scheduler. */
+export function wireEcs(options: EcsWiringOptions): EcsWiring {
   const wakers: (() => void)[] = [];
   const context: EcsContext = {
     store: options.stores.ecs,
@@ -32,6 +58,15 @@ export function wireEcs(options: { stores: Stores; clock: Clock; ids?: EcsIds })
       for (const w of wakers) w();
     },
   };
+  const settings = { ...localSchedulerDefaults, ...options.scheduler };
+  const driver = new TaskDriver(
+    context,
+    options.runtimes ?? { process: createProcessTaskRuntime() },
+    settings,
+  );
+  const scheduler = createEcsScheduler(context, driver, settings, options.logger);
+  const host = createComponentHost([scheduler.component], options.logger);
+  let started = false;
   const taskDefinitions = new EcsTaskDefinitions(context);
   return {
     context,
@@ -40,6 +75,19 @@ export function wireEcs(options: { stores: Stores; clock: Clock; ids?: EcsIds })
       taskDefinitions,
       services: new EcsServices(context, taskDefinitions),
       tasks: new EcsTasks(context, taskDefinitions),
+    },
+    runOnce: () => scheduler.component.runOnce(new AbortController().signal),
+    idle: scheduler.idle,
+    start() {
+      if (started) return;
+      started = true;
+      wakers.push(() => host.wake(scheduler.component.name));
+      host.start();
+    },
+    async stop() {
+      if (!started) return;
+      await host.stop();
+      await scheduler.idle();
     },
   };
 }
