@@ -90,7 +90,7 @@ export interface AssembleOptions {
    */
   readonly insideCredentials?: InsideCredentials;
   /** ECS: where tasks run and the scheduler's settings (main/ecs.ts); default host processes. */
-  readonly ecs?: Pick<EcsWiringOptions, "runtimes" | "scheduler" | "ids">;
+  readonly ecs?: Pick<EcsWiringOptions, "runtimes" | "scheduler" | "ids" | "nodeId">;
 }
 
 export interface Assembled {

@@ -5,6 +5,7 @@ import type { Logger } from "../lib/logger.js";
 import { createComponentHost } from "../runtime/components/component.js";
 import { EcsClusters } from "../runtime/ecs/clusters.js";
 import type { EcsContext, EcsIds } from "../runtime/ecs/ecs-context.js";
+import { type RecoveryReport, recoverEcsTasks } from "../runtime/ecs/recovery.js";
 import {
   createEcsScheduler,
   type EcsSchedulerOptions,
@@ -12,7 +13,7 @@ import {
 } from "../runtime/ecs/scheduler.js";
 import { EcsServices } from "../runtime/ecs/services.js";
 import { EcsTaskDefinitions } from "../runtime/ecs/task-definitions.js";
-import { TaskDriver, type TaskRuntimes } from "../runtime/ecs/task-driver.js";
+import { NODE_LABEL, TaskDriver, type TaskRuntimes } from "../runtime/ecs/task-driver.js";
 import { EcsTasks } from "../runtime/ecs/tasks.js";
 import type { Stores } from "../store/types.js";
 import { createProcessTaskRuntime } from "../task-runtime/process-runtime.js";
@@ -32,6 +33,8 @@ export interface EcsWiringOptions {
   readonly ids?: EcsIds;
   /** Where tasks run; default host processes only (server.ts adds Docker when an engine answers). */
   readonly runtimes?: TaskRuntimes;
+  /** Labels this server's containers (the data directory's node id); recovery touches only those. */
+  readonly nodeId?: string;
   readonly scheduler?: Partial<EcsSchedulerOptions & { defaultStopTimeoutSeconds: number }>;
 }
 
@@ -42,6 +45,8 @@ export interface EcsWiring {
   readonly runOnce: () => Promise<number>;
   /** Waits for the task steps in flight. */
   readonly idle: () => Promise<void>;
+  /** At start-up, before `start`: adopts or removes what a killed server left (runtime/ecs/recovery.ts). */
+  readonly recover: () => Promise<RecoveryReport>;
   /** Schedules the scheduler on timers (the server); `stop` ends it and waits for steps in flight. */
   readonly start: () => void;
   readonly stop: () => Promise<void>;
@@ -59,11 +64,9 @@ export function wireEcs(options: EcsWiringOptions): EcsWiring {
     },
   };
   const settings = { ...localSchedulerDefaults, ...options.scheduler };
-  const driver = new TaskDriver(
-    context,
-    options.runtimes ?? { process: createProcessTaskRuntime() },
-    settings,
-  );
+  const runtimes = options.runtimes ?? { process: createProcessTaskRuntime() };
+  const nodeId = options.nodeId ?? "local";
+  const driver = new TaskDriver(context, runtimes, { ...settings, labels: { [NODE_LABEL]: nodeId } });
   const scheduler = createEcsScheduler(context, driver, settings, options.logger);
   const host = createComponentHost([scheduler.component], options.logger);
   let started = false;
@@ -78,6 +81,7 @@ export function wireEcs(options: EcsWiringOptions): EcsWiring {
     },
     runOnce: () => scheduler.component.runOnce(new AbortController().signal),
     idle: scheduler.idle,
+    recover: () => recoverEcsTasks(context, runtimes, nodeId, options.logger),
     start() {
       if (started) return;
       started = true;

@@ -100,7 +100,7 @@ async function serve(
       minuteMs: exec.buildMinuteMs,
       keepWorkspaces: exec.keepBuildWorkspaces,
     },
-    ecs: { runtimes: ecsRuntimes },
+    ecs: { runtimes: ecsRuntimes, nodeId: identity.nodeId },
   });
   // What a killed predecessor left: its builds are rescued (a started one ends FAULT and fails
   // its pipeline action; a queued one runs again), then unfinished executions carry on, before
@@ -109,6 +109,7 @@ async function serve(
   await runtime.start();
   const registryComponents = createComponentHost([registry.garbageCollector], logger);
   registryComponents.start();
+  await ecs.recover();
   ecs.start();
 
   const server = createServer({ keepAliveTimeout: 65_000 }, toNodeListener(app));

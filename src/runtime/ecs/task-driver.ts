@@ -28,6 +28,8 @@ export interface TaskDriverSettings {
 }
 
 export const TASK_ARN_LABEL = "pipewright.ecs.task-arn";
+/** The server (data directory) that started a container: recovery touches only its own. */
+export const NODE_LABEL = "pipewright.ecs.node";
 
 /** Which runtime runs a task: EXTERNAL tasks and machines without an engine use host processes. */
 export function runtimeFor(runtimes: TaskRuntimes, task: Task): TaskRuntime {
