@@ -253,7 +253,7 @@ export const errorCatalogue: Record<ExceptionType, { status: number; description
   InvalidParameterException: {
     status: 400,
     description:
-      "A Secrets Manager parameter is invalid: secret name characters, RecoveryWindowInDays, both value kinds.",
+      "A Secrets Manager parameter is invalid (secret name characters, RecoveryWindowInDays, both value kinds), or an ECS member breaks a constraint (the message names it).",
   },
   InvalidRequestException: {
     status: 400,
