@@ -227,7 +227,7 @@ export function createSqliteEcsStore(db: Database.Database): EcsStore {
         .map((row) => parse<EcsServiceRecord>(row)!);
     },
     async servicesToSchedule() {
-      return prepared<Doc>(db, "SELECT document FROM ecs_services WHERE status <> 'INACTIVE'")
+      return prepared<Doc>(db, "SELECT document FROM ecs_services WHERE status IN ('ACTIVE', 'DRAINING')")
         .all()
         .map((row) => parse<EcsServiceRecord>(row)!);
     },

@@ -5,7 +5,7 @@
  * the queries look up or order by beside it. `version` is the optimistic version the scheduler
  * and the API compare before writing. `ecs_task_families` keeps each family's last revision, so
  * a revision number is never reused even if a revision row were ever removed. `ecs_tasks.open`
- * (lastStatus is not STOPPED) has a partial index: the scheduler reads the open tasks of every
+ * (lastStatus is not STOPPED) leads an index: the scheduler reads the open tasks of every
  * service on each tick, while stopped tasks pile up until they are forgotten.
  */
 export const sql = `
@@ -47,7 +47,7 @@ CREATE TABLE ecs_services (
   PRIMARY KEY (account_id, region, cluster, name)
 );
 
-CREATE INDEX ecs_services_scheduled ON ecs_services (status) WHERE status <> 'INACTIVE';
+CREATE INDEX ecs_services_by_status ON ecs_services (status);
 
 CREATE TABLE ecs_tasks (
   account_id      TEXT    NOT NULL,
@@ -63,5 +63,5 @@ CREATE TABLE ecs_tasks (
 );
 
 CREATE INDEX ecs_tasks_by_created ON ecs_tasks (account_id, region, cluster, created, task_id);
-CREATE INDEX ecs_tasks_open ON ecs_tasks (created, task_id) WHERE open = 1;
+CREATE INDEX ecs_tasks_open ON ecs_tasks (open, created, task_id);
 `;
