@@ -43,14 +43,69 @@ function bindingsOf(
 
 const notFound = (error: unknown) => (error as { statusCode?: number }).statusCode === 404;
 
+/** The registry host an image reference names (`127.0.0.1:4577/app:1` -> `127.0.0.1:4577`), if any. */
+export function registryHostOf(image: string): string | undefined {
+  const first = image.split("/")[0]!;
+  return image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost")
+    ? first
+    : undefined;
+}
+
+/** Registries on this machine: Pipewright's own (loopback). Nothing else is pulled on a user's behalf. */
+export function isLocalRegistry(host: string | undefined): boolean {
+  if (!host) return false;
+  const name = host.startsWith("[") ? host.slice(1, host.indexOf("]")) : host.split(":")[0]!;
+  return name === "localhost" || name === "::1" || /^127\.\d+\.\d+\.\d+$/u.test(name);
+}
+
+/** Reads a pull's progress stream to its end; an error message in it fails the pull. */
+function followPull(docker: Dockerode, stream: NodeJS.ReadableStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    docker.modem.followProgress(stream, (error: Error | null, events: { error?: string }[]) => {
+      const failed = error?.message ?? events?.find((e) => e.error)?.error;
+      if (failed) reject(new Error(failed));
+      else resolve();
+    });
+  });
+}
+
 /**
  * Task containers on a Docker Engine (or Podman's compatible API). Ports are published on
  * `bindIP` (loopback by default, so nothing is exposed beyond this machine); cpu units become
  * CpuShares, memory a hard limit. Containers are not auto-removed: a stopped task keeps its exit
  * code and logs until the shell removes it.
  */
-export function createDockerTaskRuntime(docker: Dockerode, options: { bindIP?: string } = {}): TaskRuntime {
+export function createDockerTaskRuntime(
+  docker: Dockerode,
+  options: {
+    bindIP?: string;
+    /** Credentials for pulling from a local registry (Pipewright's, when it requires them). */
+    pullAuth?: (registryHost: string) => { username: string; password: string } | undefined;
+  } = {},
+): TaskRuntime {
   const bindIP = options.bindIP ?? "127.0.0.1";
+
+  /**
+   * An image missing from the engine is pulled when it lives in a registry on this machine
+   * (Pipewright's own, where pipelines push); any other missing image is an error that says how
+   * to get it there, so a task never waits on the internet.
+   */
+  async function ensureImage(image: string): Promise<void> {
+    try {
+      await docker.getImage(image).inspect();
+      return;
+    } catch (error) {
+      if (!notFound(error)) throw error;
+    }
+    const host = registryHostOf(image);
+    if (!isLocalRegistry(host))
+      throw new Error(
+        `the image is not on the container engine, and Pipewright pulls only from registries on this machine (127.0.0.1, localhost); push it to Pipewright's registry or build it on the engine first`,
+      );
+    const auth = options.pullAuth?.(host!);
+    const stream = await docker.pull(image, auth ? { authconfig: { ...auth, serveraddress: host } } : {});
+    await followPull(docker, stream);
+  }
   return {
     kind: "docker",
 
@@ -64,6 +119,7 @@ export function createDockerTaskRuntime(docker: Dockerode, options: { bindIP?: s
       }
       let container: Dockerode.Container;
       try {
+        await ensureImage(spec.image);
         container = await docker.createContainer({
           name: spec.name,
           Image: spec.image,
