@@ -63,7 +63,7 @@ async function serve(
     );
   }
   const inside = createInsideCredentials({ now: () => systemClock.now() });
-  const ecsRuntimes = await ecsTaskRuntimes();
+  const ecsRuntimes = await ecsTaskRuntimes({ serverSecret: identity.secret, now: () => systemClock.now() });
   const { app, runtime, buildWiring, registry, ecs } = assemble({
     stores,
     providers,

@@ -49,13 +49,17 @@ it("runs a task from an image in Pipewright's registry that the engine pulls, an
   timeout: 180_000,
 }, async ({ skip }) => {
   if (!available) skip("no Docker Engine or Podman API answers");
-  server = await startServerProcess();
+  // Credentials configured: the registry then wants a token, which the task runtime brings.
+  server = await startServerProcess({ env: { PIPEWRIGHT_CREDENTIALS: "AKIDECSPULL:ecs-pull-secret" } });
   const host = new URL(server.endpoint).host;
-  const credentials = { accessKeyId: "x", secretAccessKey: "y" };
+  const credentials = { accessKeyId: "AKIDECSPULL", secretAccessKey: "ecs-pull-secret" };
   const ecr = new ECRClient({ endpoint: server.endpoint, region: "us-east-1", credentials });
   await ecr.send(new CreateRepositoryCommand({ repositoryName: repo }));
   ecr.destroy();
   image = `${host}/${repo}:1`;
+  expect(
+    (await docker.run(["login", "-u", "AKIDECSPULL", "--password-stdin", host], "ecs-pull-secret")).code,
+  ).toBe(0);
   expect((await docker.run(["tag", BUSYBOX_IMAGE, image])).code).toBe(0);
   const pushed = await docker.run(["push", image]);
   expect(pushed.code, pushed.stderr).toBe(0);
