@@ -185,6 +185,12 @@ describe("the rolling scheduler over random histories", () => {
           }
           const primary = svc.deployments[0]!;
           if (primary.rolloutState === "FAILED") return; // a tripped breaker without rollback stays FAILED (as on AWS)
+          // Scaling may have made the rounding stuck at the new desired count (desired 1 with
+          // 75 % / 150 %): that deployment stalls, as on AWS (the table test checks its event).
+          const stuckNow =
+            maximumTasks(svc.desiredCount, safe.maximumPercent) <= svc.desiredCount &&
+            minimumHealthyTasks(svc.desiredCount, safe.minimumHealthyPercent) >= svc.desiredCount;
+          if (stuckNow && svc.deployments.length > 1) return;
           expect(svc.deployments.map((d) => d.rolloutState)).toEqual(["COMPLETED"]);
           expect(svc.runningCount).toBe(svc.desiredCount);
         },
