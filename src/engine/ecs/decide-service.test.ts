@@ -179,6 +179,49 @@ describe("the rolling scheduler", () => {
     expect(d.start).toBeUndefined();
   });
 
+  it("throttles starts after tasks fail to start: exponentially spaced, at most 15 minutes, and says so once", () => {
+    const failed = (id: string, stoppedAt: number) =>
+      task(id, "ecs-svc/1", {
+        lastStatus: "STOPPED",
+        desiredStatus: "STOPPED",
+        failed: true,
+        failedToStart: true,
+        stoppedAt,
+        startedAt: undefined,
+      });
+    const one = [failed("a", T0)];
+    expect(decide(service(1), one, T0 + 999).start).toBeUndefined();
+    expect(decide(service(1), one, T0 + 999).events).toEqual([
+      "service (web) is unable to consistently start tasks successfully.",
+    ]);
+    expect(decide(service(1), one, T0 + 1_000).start?.count).toBe(1);
+    const three = [failed("a", T0), failed("b", T0 + 10), failed("c", T0 + 20)];
+    expect(decide(service(1), three, T0 + 20 + 3_999).start).toBeUndefined(); // 1 s x 2^2
+    expect(decide(service(1), three, T0 + 20 + 4_000).start?.count).toBe(1);
+    const many = Array.from({ length: 20 }, (_, i) => failed(`t${i}`, T0 + i));
+    expect(decide(service(1), many, T0 + 19 + 15 * 60_000 - 1).start).toBeUndefined();
+    expect(decide(service(1), many, T0 + 19 + 15 * 60_000).start?.count).toBe(1);
+    // A task that reached RUNNING ends the streak; crashes after RUNNING are not throttled.
+    const crashed = task("r", "ecs-svc/1", {
+      lastStatus: "STOPPED",
+      desiredStatus: "STOPPED",
+      failed: true,
+      stoppedAt: T0 + 30,
+    });
+    expect(decide(service(1), [...three, crashed], T0 + 31).start?.count).toBe(1);
+    const s = {
+      ...service(1),
+      events: [
+        {
+          id: "e",
+          createdAt: T0,
+          message: "service (web) is unable to consistently start tasks successfully.",
+        },
+      ],
+    };
+    expect(decide(s, one, T0 + 500).events).toEqual([]);
+  });
+
   it("scales to 0: stops every task; a DRAINING service becomes INACTIVE when none is left", () => {
     const s = updateService(service(2), { desiredCount: 0 }, "unused", T0);
     const d = decide(s, [task("a", "ecs-svc/1"), task("b", "ecs-svc/1")]);

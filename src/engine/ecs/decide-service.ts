@@ -41,6 +41,9 @@ export interface ObservedTask {
   readonly startedAt?: number;
   /** It failed (did not start, essential container exited, or failed its health checks). */
   readonly failed: boolean;
+  /** It stopped before reaching RUNNING (stopCode TaskFailedToStart): the start throttle counts these. */
+  readonly failedToStart?: boolean;
+  readonly stoppedAt?: number;
 }
 
 export interface SchedulerSettings {
@@ -48,6 +51,11 @@ export interface SchedulerSettings {
   readonly noHealthCheckDelayMs: number;
   /** The circuit breaker threshold's lower bound (AWS: 10 in the 2023 guide, 3 today). */
   readonly circuitBreakerMinimum: number;
+  /**
+   * The service throttle (spec A.5): after N tasks in a row failed to start, the next start waits
+   * `throttleBaseMs x 2^(N-1)` after the last failure, at most 15 minutes (AWS's cap).
+   */
+  readonly throttleBaseMs: number;
 }
 
 export interface StopDecision {
@@ -173,6 +181,12 @@ export function decideService(
     // Unhealthy tasks being stopped still hold their place until they have stopped.
     startCount = Math.max(0, Math.min(maxTotal - total, desired - primaryLive.length));
   }
+  const throttledUntil = startThrottle(observed, primary.id, settings);
+  if (startCount > 0 && throttledUntil !== undefined && now < throttledUntil) {
+    startCount = 0;
+    const message = serviceEvents.unableToStartConsistently(name);
+    if (service.events[0]?.message !== message) events.push(message);
+  }
 
   // 4. Stop tasks of older deployments, and PRIMARY tasks beyond desiredCount.
   const olds = observed.filter((t) => t.deploymentId !== primary!.id && isLive(t) && !stopping.has(t.taskId));
@@ -269,4 +283,30 @@ export function decideService(
     stop,
     events,
   };
+}
+
+const FIFTEEN_MINUTES = 15 * 60_000;
+
+/**
+ * When the next task of the deployment may start, if its latest tasks failed to start: the
+ * failures in a row (newest first, up to one that reached RUNNING) space the retries
+ * exponentially. Tasks that failed after RUNNING do not count (spec A.5); a new deployment
+ * (a new task definition) starts with a clean slate, since only this deployment's tasks count.
+ */
+export function startThrottle(
+  observed: readonly ObservedTask[],
+  deploymentId: string,
+  settings: SchedulerSettings,
+): number | undefined {
+  const stopped = observed
+    .filter((t) => t.deploymentId === deploymentId && t.lastStatus === "STOPPED" && t.stoppedAt !== undefined)
+    .sort((a, b) => b.stoppedAt! - a.stoppedAt!);
+  let streak = 0;
+  for (const t of stopped) {
+    if (!t.failedToStart) break;
+    streak++;
+  }
+  if (streak === 0) return undefined;
+  const delay = Math.min(FIFTEEN_MINUTES, settings.throttleBaseMs * 2 ** Math.min(streak - 1, 30));
+  return stopped[0]!.stoppedAt! + delay;
 }

@@ -4,7 +4,11 @@ import type { DeploymentConfiguration, Service } from "../../model/ecs/types.js"
 import type { ObservedTask, SchedulerSettings } from "../ecs/decide-service.js";
 
 export const T0 = Date.UTC(2026, 0, 1);
-export const settings: SchedulerSettings = { noHealthCheckDelayMs: 5_000, circuitBreakerMinimum: 3 };
+export const settings: SchedulerSettings = {
+  noHealthCheckDelayMs: 5_000,
+  circuitBreakerMinimum: 3,
+  throttleBaseMs: 1_000,
+};
 
 export function service(
   desiredCount: number,

@@ -24,6 +24,7 @@ export const localSchedulerDefaults: EcsSchedulerOptions & { defaultStopTimeoutS
   watchIntervalMs: 500,
   noHealthCheckDelayMs: 5_000,
   circuitBreakerMinimum: 3,
+  throttleBaseMs: 1_000,
   defaultStopTimeoutSeconds: 5,
 };
 
@@ -90,6 +91,8 @@ export function createEcsScheduler(
         hasHealthCheck: await hasHealthCheck(r),
         ...(r.task.startedAt === undefined ? {} : { startedAt: r.task.startedAt }),
         failed: failedTask(r.task),
+        failedToStart: r.task.stopCode === "TaskFailedToStart",
+        ...(r.task.stoppedAt === undefined ? {} : { stoppedAt: r.task.stoppedAt }),
       })),
     );
   }
