@@ -24,6 +24,7 @@ const allowed = {
   zip: ["lib"],
   registry: ["lib"],
   inside: ["lib"],
+  "task-runtime": ["lib"],
   "build-agent": ["buildspec", "codebuild", "zip", "git", "lib"],
   providers: ["model", "engine", "codebuild", "registry", "lib", "git", "zip"],
   store: ["model", "engine", "buildspec", "codebuild", "lib", "git", "registry"],
@@ -39,6 +40,7 @@ const allowed = {
     "store/types",
     "providers/types",
     "build-agent/types",
+    "task-runtime/types",
     "lib",
   ],
   api: ["runtime", "store/types", "engine", "model", "buildspec", "codebuild", "registry", "lib"],
@@ -57,6 +59,7 @@ const publicFiles = {
   "store/types": /^store\/([a-z-]+-)?types\.ts$/,
   "providers/types": /^providers\/types\.ts$/,
   "build-agent/types": /^build-agent\/types\.ts$/,
+  "task-runtime/types": /^task-runtime\/types\.ts$/,
 };
 // npm packages a pure module may use (everything else is the shell's).
 const purePackages = {

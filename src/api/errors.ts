@@ -371,7 +371,7 @@ export const errorCatalogue: Record<ExceptionType, { status: number; description
   InvalidParameterException: {
     status: 400,
     description:
-      "A Secrets Manager parameter is invalid: secret name characters, RecoveryWindowInDays, both value kinds.",
+      "A Secrets Manager parameter is invalid (secret name characters, RecoveryWindowInDays, both value kinds), or an ECS member breaks a constraint (the message names it).",
   },
   InvalidRequestException: {
     status: 400,
@@ -435,6 +435,37 @@ export const errorCatalogue: Record<ExceptionType, { status: number; description
   InvalidTagParameterException: {
     status: 400,
     description: "ECR: a tag key is empty, longer than 128 characters or starts with 'aws:'.",
+  },
+  ClientException: {
+    status: 400,
+    description:
+      "ECS: the request names something that does not work (task definition, family, container fields); the message says which.",
+  },
+  ServerException: {
+    status: 500,
+    description:
+      "ECS: Pipewright could not carry out the request (the runtime or store failed); the message says what to check.",
+  },
+  ClusterNotFoundException: {
+    status: 400,
+    description:
+      "ECS: no ACTIVE cluster of that name (the default cluster is created by CreateCluster, as on AWS).",
+  },
+  ServiceNotFoundException: {
+    status: 400,
+    description: "ECS: no service of that name in the cluster.",
+  },
+  ServiceNotActiveException: {
+    status: 400,
+    description: "ECS: UpdateService of a service that is DRAINING or INACTIVE.",
+  },
+  ClusterContainsServicesException: {
+    status: 400,
+    description: "ECS: DeleteCluster while the cluster has ACTIVE or DRAINING services.",
+  },
+  ClusterContainsTasksException: {
+    status: 400,
+    description: "ECS: DeleteCluster while tasks of the cluster are not STOPPED.",
   },
 };
 

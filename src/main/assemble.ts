@@ -5,6 +5,7 @@ import { createCodeCommitService } from "../api/codecommit/service.js";
 import { createCodePipelineService } from "../api/codepipeline/service.js";
 import { createConnectionServices } from "../api/connections/service.js";
 import { createEcrService } from "../api/ecr/service.js";
+import { createEcsService } from "../api/ecs/service.js";
 import { createGitFrontEnd, type PushListener } from "../api/git/index.js";
 import { createBuildLogsFrontEnd } from "../api/pipewright/build-logs-front-end.js";
 import { createNotifyFrontEnd } from "../api/pipewright/notify-front-end.js";
@@ -37,6 +38,7 @@ import { type Connections, createConnections } from "../runtime/sources/connecti
 import type { Scope, Stores } from "../store/types.js";
 import { type BuildWiring, defaultBuildOptions, wireBuilds } from "./builds.js";
 import type { Credential } from "./config.js";
+import { type EcsWiring, type EcsWiringOptions, wireEcs } from "./ecs.js";
 import { wireInside } from "./inside.js";
 import { type RegistryWiring, wireRegistry } from "./registry.js";
 import { jobArtifactCredentials, s3Credentials } from "./s3-credentials.js";
@@ -87,6 +89,8 @@ export interface AssembleOptions {
    * authenticator also checks. Default: a fresh set.
    */
   readonly insideCredentials?: InsideCredentials;
+  /** ECS: where tasks run and the scheduler's settings (main/ecs.ts); default host processes. */
+  readonly ecs?: Pick<EcsWiringOptions, "runtimes" | "scheduler" | "ids" | "nodeId">;
 }
 
 export interface Assembled {
@@ -105,6 +109,8 @@ export interface Assembled {
   readonly projects: ProjectService;
   /** The container registry (its garbage collector is scheduled by the server). */
   readonly registry: RegistryWiring;
+  /** Amazon ECS: clusters, task definitions, services, tasks (main/ecs.ts). */
+  readonly ecs: EcsWiring;
 }
 
 /**
@@ -222,6 +228,7 @@ export function assemble(options: AssembleOptions): Assembled {
     buildWiring,
     projects: buildWiring.projects,
     registry: images,
+    ecs: wireEcs({ stores, clock, logger, ...options.ecs }),
   };
   const onHostedPush: PushListener = async (push) => {
     const refs = await sourceWiring.pushedRefs(push.repository, push.updates);
@@ -256,6 +263,7 @@ export function assemble(options: AssembleOptions): Assembled {
         reports: { get: (scope, arn) => stores.builds.getReport(scope, arn) },
       }),
       createEcrService(images.ecr),
+      createEcsService(parts.ecs.api),
     ],
     frontEnds: [
       createStsFrontEnd({

@@ -17,6 +17,7 @@ import { assemble } from "./assemble.js";
 import { ConfigError, checkServerConfig, type ServerConfig } from "./config.js";
 import { dataDirIdentity } from "./data-dir.js";
 import { lockDataDir } from "./data-dir-lock.js";
+import { ecsTaskRuntimes } from "./ecs-runtimes.js";
 import { toNodeListener } from "./node-http-adapter.js";
 import { systemClock } from "./system-clock.js";
 import { PIPEWRIGHT_VERSION } from "./version.js";
@@ -62,7 +63,8 @@ async function serve(
     );
   }
   const inside = createInsideCredentials({ now: () => systemClock.now() });
-  const { app, runtime, buildWiring, registry } = assemble({
+  const ecsRuntimes = await ecsTaskRuntimes({ serverSecret: identity.secret, now: () => systemClock.now() });
+  const { app, runtime, buildWiring, registry, ecs } = assemble({
     stores,
     providers,
     clock: systemClock,
@@ -98,6 +100,7 @@ async function serve(
       minuteMs: exec.buildMinuteMs,
       keepWorkspaces: exec.keepBuildWorkspaces,
     },
+    ecs: { runtimes: ecsRuntimes, nodeId: identity.nodeId },
   });
   // What a killed predecessor left: its builds are rescued (a started one ends FAULT and fails
   // its pipeline action; a queued one runs again), then unfinished executions carry on, before
@@ -106,10 +109,13 @@ async function serve(
   await runtime.start();
   const registryComponents = createComponentHost([registry.garbageCollector], logger);
   registryComponents.start();
+  await ecs.recover();
+  ecs.start();
 
   const server = createServer({ keepAliveTimeout: 65_000 }, toNodeListener(app));
   const shutDown = async () => {
     await registryComponents.stop();
+    await ecs.stop();
     await buildWiring.worker.stopAll();
     await runtime.stop();
     await stores.close();

@@ -133,6 +133,14 @@ export const ExceptionTypes = [
   "ImageDigestDoesNotMatchException",
   "LifecyclePolicyNotFoundException",
   "InvalidTagParameterException",
+  // Elastic Container Service (InvalidParameterException is shared)
+  "ClientException",
+  "ServerException",
+  "ClusterNotFoundException",
+  "ServiceNotFoundException",
+  "ServiceNotActiveException",
+  "ClusterContainsServicesException",
+  "ClusterContainsTasksException",
 ] as const;
 
 export type ExceptionType = (typeof ExceptionTypes)[number];

@@ -43,7 +43,6 @@ export const AWS_SERVICES: readonly AwsService[] = [
   s("dynamodb", "Amazon DynamoDB", "json", "DynamoDB_20120810"),
   s("ec2", "Amazon EC2", "ec2"),
   s("ecr-public", "Amazon ECR Public", "json", "SpencerFrontendService"),
-  s("ecs", "Amazon ECS", "json", "AmazonEC2ContainerServiceV20141113"),
   s("elasticfilesystem", "Amazon EFS", "rest-json"),
   s("eks", "Amazon EKS", "rest-json"),
   s("elasticache", "Amazon ElastiCache", "query"),

@@ -7,6 +7,7 @@ import type { ActionTypeSpec } from "../../model/action-types/action-type.js";
 import type { BuildStore } from "../build-store-types.js";
 import { buildRecord, logLines, projectRecord, reportRecord } from "../contract/build-builders.contract.js";
 import { T0 } from "../contract/builders.contract.js";
+import { serviceRecord, taskDefinitionRecord, taskRecord } from "../contract/ecs-builders.contract.js";
 import { createPusher } from "../contract/repository-builders.contract.js";
 import {
   actionStarted,
@@ -22,7 +23,7 @@ import {
   started,
 } from "../contract/run-builders.contract.js";
 import { actionTypeKeyOf } from "../run-records.js";
-import type { ObjectStore, RepositoryStore, RunStore, Stores, WorkQueue } from "../types.js";
+import type { EcsStore, ObjectStore, RepositoryStore, RunStore, Stores, WorkQueue } from "../types.js";
 import { createSqliteStoresOn } from "./create-sqlite-stores.js";
 import { openSqliteDatabase } from "./open-sqlite-database.js";
 import { preparedSql } from "./prepared.js";
@@ -73,6 +74,42 @@ async function exercise(stores: Stores): Promise<void> {
   await exerciseObjects(stores.objects);
   await exerciseRepositories(stores.repositories);
   await exerciseBuilds(stores.builds);
+  await exerciseEcs(stores.ecs);
+}
+
+/** Every EcsStore method, each query shape included. */
+async function exerciseEcs(ecs: EcsStore): Promise<void> {
+  const cluster = {
+    clusterArn: "a",
+    clusterName: "c",
+    status: "ACTIVE" as const,
+    tags: [],
+    settings: [],
+    createdAt: T0,
+  };
+  await ecs.putCluster({ scope, version: 1, cluster });
+  await ecs.getCluster(scope, "c");
+  await ecs.listClusters(scope);
+  await ecs.registerTaskDefinition(taskDefinitionRecord("web", 1));
+  await ecs.updateTaskDefinition(taskDefinitionRecord("web", 1, { status: "INACTIVE" }));
+  await ecs.getTaskDefinition(scope, "web");
+  await ecs.getTaskDefinition(scope, "web", 1);
+  await ecs.lastRevision(scope, "web");
+  await ecs.listTaskDefinitions(scope, {});
+  await ecs.listTaskDefinitions(scope, { familyPrefix: "w", status: "ACTIVE" });
+  await ecs.listTaskDefinitionFamilies(scope, {});
+  await ecs.listTaskDefinitionFamilies(scope, { familyPrefix: "w", status: "ACTIVE" });
+  await ecs.putService(serviceRecord("c", "s", 1));
+  await ecs.getService(scope, "c", "s");
+  await ecs.listServices(scope, "c");
+  await ecs.servicesToSchedule();
+  await ecs.removeService(scope, "c", "s");
+  await ecs.putTask(taskRecord("c", "t1", 1, { serviceName: "s" }));
+  await ecs.getTask(scope, "c", "t1");
+  await ecs.listTasks(scope, "c");
+  await ecs.listTasks(scope, "c", { serviceName: "s" });
+  await ecs.openTasks();
+  await ecs.removeTask(scope, "c", "t1");
 }
 
 /** Every RepositoryStore method that reads or writes metadata, each list shape included. */

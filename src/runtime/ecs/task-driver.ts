@@ -1,0 +1,268 @@
+import {
+  afterCheck,
+  checkDue,
+  type HealthState,
+  initialHealth,
+  taskHealth,
+  timingOf,
+} from "../../engine/ecs/health.js";
+import { ok } from "../../lib/result.js";
+import { parseTaskDefinitionReference } from "../../model/ecs/arns.js";
+import { stoppedReasons } from "../../model/ecs/service-events.js";
+import type { Container, ContainerDefinition, Task, TaskDefinition } from "../../model/ecs/types.js";
+import type { EcsTaskRecord } from "../../store/types.js";
+import type { ContainerSpec, TaskRuntime } from "../../task-runtime/types.js";
+import { type EcsContext, versionedChange } from "./ecs-context.js";
+
+/** The runtimes tasks run on: Docker when there is an engine, host processes always. */
+export interface TaskRuntimes {
+  readonly docker?: TaskRuntime;
+  readonly process: TaskRuntime;
+}
+
+export interface TaskDriverSettings {
+  /** Seconds between SIGTERM and SIGKILL when a container has no stopTimeout (AWS agent: 30). */
+  readonly defaultStopTimeoutSeconds: number;
+  /** Labels every container gets besides the task's (e.g. the server's node id). */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export const TASK_ARN_LABEL = "pipewright.ecs.task-arn";
+/** The server (data directory) that started a container: recovery touches only its own. */
+export const NODE_LABEL = "pipewright.ecs.node";
+
+/** Which runtime runs a task: EXTERNAL tasks and machines without an engine use host processes. */
+export function runtimeFor(runtimes: TaskRuntimes, task: Task): TaskRuntime {
+  const id = task.containers.find((c) => c.runtimeId)?.runtimeId;
+  if (id) return id.startsWith("process:") ? runtimes.process : (runtimes.docker ?? runtimes.process);
+  return task.launchType === "EXTERNAL" || !runtimes.docker ? runtimes.process : runtimes.docker;
+}
+
+function specOf(
+  task: Task,
+  taskId: string,
+  container: ContainerDefinition,
+  labels: Record<string, string>,
+): ContainerSpec {
+  return {
+    name: `pipewright-ecs-${taskId}-${container.name}`,
+    image: container.image,
+    ...(container.entryPoint ? { entryPoint: container.entryPoint } : {}),
+    ...(container.command ? { command: container.command } : {}),
+    environment: Object.fromEntries((container.environment ?? []).map((e) => [e.name, e.value])),
+    ...(container.workingDirectory ? { workingDirectory: container.workingDirectory } : {}),
+    ...(container.cpu ? { cpu: container.cpu } : {}),
+    ...(container.memory ? { memoryMiB: container.memory } : {}),
+    ...(container.user ? { user: container.user } : {}),
+    ports: (container.portMappings ?? []).map((p) => ({
+      containerPort: p.containerPort,
+      hostPort: p.hostPort ?? 0,
+      protocol: p.protocol ?? "tcp",
+    })),
+    labels: {
+      ...(container.dockerLabels ?? {}),
+      ...labels,
+      [TASK_ARN_LABEL]: task.taskArn,
+      "pipewright.ecs.container-name": container.name,
+    },
+  };
+}
+
+/**
+ * Moves one task's containers towards its desired status: starts them, watches them (exits,
+ * health checks), stops them. Each method is one step the scheduler calls when the task is not
+ * busy with another; results are written to the task's record with its optimistic version.
+ */
+export class TaskDriver {
+  private readonly health = new Map<string, HealthState>();
+
+  constructor(
+    private readonly ctx: EcsContext,
+    private readonly runtimes: TaskRuntimes,
+    private readonly settings: TaskDriverSettings,
+  ) {}
+
+  private async update(
+    record: EcsTaskRecord,
+    change: (task: Task) => Task,
+  ): Promise<EcsTaskRecord | undefined> {
+    const store = this.ctx.store;
+    const written = await versionedChange(
+      () => store.getTask(record.scope, record.clusterName, record.taskId),
+      (current) => {
+        const base = current ?? record;
+        const task = change(base.task);
+        return ok({ ...base, task: { ...task, version: base.task.version + 1 } });
+      },
+      (next) => store.putTask(next),
+    );
+    return written.ok ? written.value : undefined;
+  }
+
+  async definitionOf(record: EcsTaskRecord): Promise<TaskDefinition | undefined> {
+    const ref = parseTaskDefinitionReference(record.task.taskDefinitionArn);
+    if (!ref) return undefined;
+    return (await this.ctx.store.getTaskDefinition(record.scope, ref.family, ref.revision))?.taskDefinition;
+  }
+
+  /** Starts every container; a failure stops the task with TaskFailedToStart and the reason. */
+  async start(record: EcsTaskRecord): Promise<void> {
+    const definition = await this.definitionOf(record);
+    const runtime = runtimeFor(this.runtimes, record.task);
+    const started: { name: string; runtimeId: string; bindings: Container["networkBindings"] }[] = [];
+    try {
+      if (!definition) throw new Error(`task definition ${record.task.taskDefinitionArn} no longer exists`);
+      for (const c of definition.containerDefinitions) {
+        if (c.secrets && c.secrets.length > 0)
+          throw new Error(
+            `container ${c.name}: secrets (containerDefinitions[].secrets) are not supported by Pipewright yet; pass values in environment`,
+          );
+      }
+      await this.update(record, (t) => ({ ...t, lastStatus: "PENDING" }));
+      for (const c of definition.containerDefinitions) {
+        const container = await runtime.start(
+          specOf(record.task, record.taskId, c, { ...this.settings.labels }),
+        );
+        started.push({ name: c.name, runtimeId: container.runtimeId, bindings: container.bindings });
+      }
+    } catch (error) {
+      for (const s of started) await runtime.stop(s.runtimeId, 0).then(() => runtime.remove(s.runtimeId));
+      const now = this.ctx.clock.now();
+      const reason = `CannotStartContainerError: ${(error as Error).message}`;
+      await this.update(record, (t) => ({
+        ...t,
+        lastStatus: "STOPPED",
+        desiredStatus: "STOPPED",
+        stopCode: "TaskFailedToStart",
+        stoppedReason: reason,
+        stoppingAt: now,
+        stoppedAt: now,
+        containers: t.containers.map((c) => ({ ...c, lastStatus: "STOPPED", reason })),
+      }));
+      return;
+    }
+    const now = this.ctx.clock.now();
+    await this.update(record, (t) => ({
+      ...t,
+      lastStatus: "RUNNING",
+      startedAt: now,
+      containers: t.containers.map((c) => {
+        const s = started.find((x) => x.name === c.name);
+        return s ? { ...c, lastStatus: "RUNNING", runtimeId: s.runtimeId, networkBindings: s.bindings } : c;
+      }),
+    }));
+  }
+
+  /** Inspects a RUNNING task: an exited essential container stops it; due health checks run. */
+  async watch(record: EcsTaskRecord): Promise<void> {
+    const runtime = runtimeFor(this.runtimes, record.task);
+    const definition = await this.definitionOf(record);
+    const exits = new Map<string, { exitCode: number; reason?: string }>();
+    for (const c of record.task.containers) {
+      if (!c.runtimeId || c.lastStatus === "STOPPED") continue;
+      const state = await runtime.inspect(c.runtimeId);
+      if (state.status === "exited")
+        exits.set(c.name, { exitCode: state.exitCode, ...(state.reason ? { reason: state.reason } : {}) });
+      if (state.status === "missing") exits.set(c.name, { exitCode: -1, reason: "the container is gone" });
+    }
+    if (exits.size > 0) {
+      const essentialExited = record.task.containers.some((c) => c.essential && exits.has(c.name));
+      const now = this.ctx.clock.now();
+      await this.update(record, (t) => ({
+        ...t,
+        ...(essentialExited
+          ? {
+              desiredStatus: "STOPPED" as const,
+              stopCode: "EssentialContainerExited" as const,
+              stoppedReason: stoppedReasons.essentialExited,
+              stoppingAt: now,
+            }
+          : {}),
+        containers: t.containers.map((c) => {
+          const e = exits.get(c.name);
+          return e
+            ? { ...c, lastStatus: "STOPPED", exitCode: e.exitCode, ...(e.reason ? { reason: e.reason } : {}) }
+            : c;
+        }),
+      }));
+      return;
+    }
+    // Health checks of the containers that declare one, each on its own interval.
+    const now = this.ctx.clock.now();
+    const results = new Map<string, HealthState>();
+    await Promise.all(
+      (definition?.containerDefinitions ?? []).map(async (def) => {
+        const c = record.task.containers.find((x) => x.name === def.name);
+        if (!def.healthCheck || !c?.runtimeId) return;
+        const key = `${record.taskId}/${def.name}`;
+        const timing = timingOf(def.healthCheck);
+        const state = this.health.get(key) ?? initialHealth;
+        if (!checkDue(state, timing, now)) return;
+        const { exitCode } = await runtime.exec(c.runtimeId, def.healthCheck.command, timing.timeoutMs);
+        const next = afterCheck(state, exitCode, timing, record.task.startedAt ?? now, this.ctx.clock.now());
+        this.health.set(key, next);
+        results.set(def.name, next);
+      }),
+    );
+    if (results.size === 0) return;
+    const checked = new Set(
+      (definition?.containerDefinitions ?? []).filter((d) => d.healthCheck).map((d) => d.name),
+    );
+    const changed = [...results].some(
+      ([name, s]) => record.task.containers.find((c) => c.name === name)?.healthStatus !== s.status,
+    );
+    if (!changed) return;
+    await this.update(record, (t) => {
+      const containers = t.containers.map((c) => {
+        const s = results.get(c.name);
+        return s ? { ...c, healthStatus: s.status } : c;
+      });
+      const health = taskHealth(
+        containers.map((c) => ({
+          essential: c.essential,
+          healthStatus: c.healthStatus,
+          checked: checked.has(c.name),
+        })),
+      );
+      return { ...t, containers, healthStatus: health };
+    });
+  }
+
+  /** Stops every container (SIGTERM, then SIGKILL after stopTimeout) and marks the task STOPPED. */
+  async stop(record: EcsTaskRecord): Promise<void> {
+    const runtime = runtimeFor(this.runtimes, record.task);
+    const definition = await this.definitionOf(record);
+    const now = this.ctx.clock.now();
+    if (record.task.lastStatus !== "STOPPING")
+      await this.update(record, (t) => ({ ...t, lastStatus: "STOPPING", stoppingAt: t.stoppingAt ?? now }));
+    await Promise.all(
+      record.task.containers.map(async (c) => {
+        if (!c.runtimeId) return;
+        const timeout =
+          definition?.containerDefinitions.find((d) => d.name === c.name)?.stopTimeout ??
+          this.settings.defaultStopTimeoutSeconds;
+        await runtime.stop(c.runtimeId, timeout);
+      }),
+    );
+    const exits = new Map<string, number>();
+    for (const c of record.task.containers) {
+      if (!c.runtimeId) continue;
+      const state = await runtime.inspect(c.runtimeId);
+      if (state.status === "exited") exits.set(c.name, state.exitCode);
+      await runtime.remove(c.runtimeId);
+    }
+    for (const c of record.task.containers) this.health.delete(`${record.taskId}/${c.name}`);
+    const stoppedAt = this.ctx.clock.now();
+    await this.update(record, (t) => ({
+      ...t,
+      lastStatus: "STOPPED",
+      desiredStatus: "STOPPED",
+      stoppedAt,
+      containers: t.containers.map((c) => ({
+        ...c,
+        lastStatus: "STOPPED",
+        ...(c.exitCode === undefined && exits.has(c.name) ? { exitCode: exits.get(c.name)! } : {}),
+      })),
+    }));
+  }
+}
