@@ -21,6 +21,10 @@ import type { Logger } from "../lib/logger.js";
 import type { ActionTypeSpec } from "../model/action-types/action-type.js";
 import { builtinActionTypes } from "../model/action-types/builtin-action-types.js";
 import { buildOutcome } from "../providers/codebuild/codebuild-provider.js";
+import {
+  createEcsDeployProvider,
+  type EcsDeployProviderOptions,
+} from "../providers/ecs-deploy/ecs-deploy-provider.js";
 import { type ActionProvider, createProviderRegistry } from "../providers/types.js";
 import type { BuildService, BuildServiceOptions } from "../runtime/builds/build-service.js";
 import type { ProjectService } from "../runtime/builds/project-service.js";
@@ -39,6 +43,7 @@ import type { Scope, Stores } from "../store/types.js";
 import { type BuildWiring, defaultBuildOptions, wireBuilds } from "./builds.js";
 import type { Credential } from "./config.js";
 import { type EcsWiring, type EcsWiringOptions, wireEcs } from "./ecs.js";
+import { ecsDeployTarget } from "./ecs-deploy-target.js";
 import { wireInside } from "./inside.js";
 import { type RegistryWiring, wireRegistry } from "./registry.js";
 import { jobArtifactCredentials, s3Credentials } from "./s3-credentials.js";
@@ -91,6 +96,8 @@ export interface AssembleOptions {
   readonly insideCredentials?: InsideCredentials;
   /** ECS: where tasks run and the scheduler's settings (main/ecs.ts); default host processes. */
   readonly ecs?: Pick<EcsWiringOptions, "runtimes" | "scheduler" | "ids" | "nodeId">;
+  /** The ECS deploy action (how often it looks at its deployment). */
+  readonly ecsDeploy?: EcsDeployProviderOptions;
 }
 
 export interface Assembled {
@@ -169,7 +176,14 @@ export function assemble(options: AssembleOptions): Assembled {
     scope: options.defaultScope,
     registryHost,
   });
-  const providers = [...options.providers, ...sourceWiring.providers, buildWiring.provider, images.provider];
+  const ecs = wireEcs({ stores, clock, logger, ...options.ecs });
+  const providers = [
+    ...options.providers,
+    ...sourceWiring.providers,
+    buildWiring.provider,
+    images.provider,
+    createEcsDeployProvider(ecsDeployTarget(ecs.api), options.ecsDeploy),
+  ];
   const registry = createProviderRegistry(providers);
   const builtins = catalogueWith(providers, (id) => registry.find(id) !== undefined);
   const actionTypes = createCustomActionTypes(stores, builtins);
@@ -228,7 +242,7 @@ export function assemble(options: AssembleOptions): Assembled {
     buildWiring,
     projects: buildWiring.projects,
     registry: images,
-    ecs: wireEcs({ stores, clock, logger, ...options.ecs }),
+    ecs,
   };
   const onHostedPush: PushListener = async (push) => {
     const refs = await sourceWiring.pushedRefs(push.repository, push.updates);

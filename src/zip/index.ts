@@ -13,6 +13,7 @@
 export { normalizeEntryName } from "./entry-name.js";
 export { type ExtractZipOptions, extractZip } from "./extract-zip.js";
 export { listZip, type ZipListing } from "./list-zip.js";
+export { readZipFiles } from "./read-zip-files.js";
 export {
   type WriteZipOptions,
   type WriteZipResult,
