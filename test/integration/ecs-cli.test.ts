@@ -95,8 +95,13 @@ describe.skipIf(!existsSync(AWS))("the AWS CLI against ECS with running tasks", 
     const waited = await aws("wait", "services-stable", "--services", "site");
     expect(waited).toMatchObject({ code: 0 });
     console.log(`services-stable returned after ${Date.now() - t} ms`);
-    const described = await aws("describe-services", "--services", "site");
-    const service = described.json.services[0];
+    // The waiter (as on AWS, spec A.9) only asks for one deployment with runningCount ==
+    // desiredCount: RUNNING tasks may still wait for their first health check. COMPLETED follows.
+    let service = (await aws("describe-services", "--services", "site")).json.services[0];
+    for (let i = 0; i < 50 && service.deployments[0].rolloutState !== "COMPLETED"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      service = (await aws("describe-services", "--services", "site")).json.services[0];
+    }
     expect(service).toMatchObject({ runningCount: 2, desiredCount: 2 });
     expect(service.deployments).toHaveLength(1);
     expect(service.deployments[0]).toMatchObject({
