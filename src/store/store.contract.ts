@@ -3,6 +3,7 @@ import { describeActionTypeStoreContract } from "./contract/action-type-store.co
 import { describeBuildStoreContract } from "./contract/build-store.contract.js";
 import { describeConnectionStoreContract } from "./contract/connection-store.contract.js";
 import { describeDurabilityContract } from "./contract/durability.contract.js";
+import { describeFunctionStoreContract } from "./contract/function-store.contract.js";
 import { describeObjectStoreContract } from "./contract/object-store.contract.js";
 import { describeParameterStoreContract } from "./contract/parameter-store.contract.js";
 import { describePipelineListContract } from "./contract/pipeline-list.contract.js";
@@ -66,5 +67,6 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     describeObjectStoreContract(current);
     describeRepositoryStoreContract(current);
     describeRegistryStoreContract(current);
+    describeFunctionStoreContract(current);
   });
 }

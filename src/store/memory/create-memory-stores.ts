@@ -2,6 +2,7 @@ import type { Stores } from "../types.js";
 import { createMemoryActionTypeStore } from "./memory-action-type-store.js";
 import { createMemoryBuildStore } from "./memory-build-store.js";
 import { createMemoryConnectionStore } from "./memory-connection-store.js";
+import { createMemoryFunctionStore } from "./memory-function-store.js";
 import { createMemoryJobTable } from "./memory-job-table.js";
 import { createMemoryObjectStore } from "./memory-object-store.js";
 import { createMemoryParameterStore } from "./memory-parameter-store.js";
@@ -41,6 +42,7 @@ export function createMemoryStores(): Stores {
     secrets: createMemorySecretStore(checkOpen),
     builds: createMemoryBuildStore(checkOpen),
     registry: registry.registry,
+    functions: createMemoryFunctionStore(checkOpen),
     async close() {
       if (!closed) {
         repositories.close();
