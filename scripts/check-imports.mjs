@@ -24,6 +24,7 @@ const allowed = {
   zip: ["lib"],
   registry: ["lib"],
   inside: ["lib"],
+  lambda: ["zip", "lib"],
   "build-agent": ["buildspec", "codebuild", "zip", "git", "lib"],
   providers: ["model", "engine", "codebuild", "registry", "lib", "git", "zip"],
   store: ["model", "engine", "buildspec", "codebuild", "lib", "git", "registry"],

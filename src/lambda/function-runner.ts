@@ -1,0 +1,317 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { extractZip, listZip } from "../zip/index.js";
+import { reportLine } from "./function-log.js";
+import { NODE_BOOTSTRAP } from "./node-bootstrap.js";
+import { PYTHON_BOOTSTRAP } from "./python-bootstrap.js";
+import { handlerFiles, type RuntimeFamily, runtimeFamily } from "./runtimes.js";
+
+/** What the runner needs of a function to run it (the stored configuration, as Lambda's). */
+export interface RunnableFunction {
+  readonly functionName: string;
+  readonly functionArn: string;
+  readonly runtime: string;
+  readonly handler: string;
+  /** Seconds. */
+  readonly timeout: number;
+  readonly memorySize: number;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly codeSha256: string;
+}
+
+export interface RunRequest {
+  readonly fn: RunnableFunction;
+  /** The zip; asked for only when this code has not been unpacked yet. */
+  readonly code: () => Promise<Uint8Array>;
+  /** The event, as JSON bytes. */
+  readonly payload: Uint8Array;
+  readonly requestId: string;
+  /** Variables of the platform (credentials, endpoints); the function's own Environment wins over none of them. */
+  readonly platform: Readonly<Record<string, string>>;
+  /** Aborting kills the function's process (an abandoned pipeline action). */
+  readonly signal?: AbortSignal;
+}
+
+export interface RunResult {
+  /** The handler's result as JSON, or the error document when `functionError` is set. */
+  readonly payload: Uint8Array;
+  readonly functionError?: "Unhandled";
+  /** The error's errorType and errorMessage, when there was one. */
+  readonly error?: { readonly errorType: string; readonly errorMessage: string };
+  /** START, the function's output, END and REPORT, as Lambda writes them to CloudWatch. */
+  readonly log: string;
+  readonly durationMs: number;
+}
+
+export interface FunctionRunnerOptions {
+  /** Where unpacked code and the bootstraps are kept (inside the data directory). */
+  readonly dir: string;
+  /** node_modules offered to every function above its own (the SDK the Lambda runtime provides). */
+  readonly runtimeModules?: string;
+  /** `bwrap` sandboxes each process (read-only host, private /tmp and pid namespace, `hide` hidden); `none` runs it as is. */
+  readonly sandbox: "bwrap" | "none";
+  /** Directories a sandboxed function must not see (the data directory). */
+  readonly hide?: readonly string[];
+  /** How many functions run at once; more wait their turn. */
+  readonly maxConcurrent?: number;
+  readonly python?: string;
+}
+
+/** Lambda's quota on the unzipped size of a function's code. */
+export const MAX_UNZIPPED_BYTES = 250 * 1024 * 1024;
+
+/**
+ * Runs one invocation of a function as its own child process (no warm reuse: each invocation
+ * starts clean, at about the cost of starting node): its code unpacked once per CodeSha256
+ * under `dir/code/` (safe extraction: src/zip refuses entries that leave the directory), the
+ * runtime's bootstrap, Lambda's variables, the function's timeout (SIGKILL, then Lambda's
+ * "Task timed out after N.NN seconds") and memory (Node's heap limit), and the log.
+ */
+export function createFunctionRunner(options: FunctionRunnerOptions) {
+  const codeRoot = join(options.dir, "code");
+  const runtimeDir = join(options.dir, "runtime");
+  mkdirSync(codeRoot, { recursive: true });
+  mkdirSync(runtimeDir, { recursive: true });
+  writeFileSync(join(runtimeDir, "bootstrap.cjs"), NODE_BOOTSTRAP);
+  writeFileSync(join(runtimeDir, "bootstrap.py"), PYTHON_BOOTSTRAP);
+  // ESM resolves bare names in the parent directories' node_modules (NODE_PATH is CommonJS's
+  // only), so the provided modules sit in the code directories' parent: a function's own
+  // node_modules, nearer, still wins.
+  const provided = join(codeRoot, "node_modules");
+  if (options.runtimeModules && !existsSync(provided)) symlinkSync(options.runtimeModules, provided, "dir");
+  const python = options.python ?? "python3";
+  const unpacking = new Map<string, Promise<string>>();
+  const slots = createSlots(options.maxConcurrent ?? 10);
+
+  async function codeDir(fn: RunnableFunction, code: () => Promise<Uint8Array>): Promise<string> {
+    const name = Buffer.from(fn.codeSha256, "base64").toString("hex");
+    const dir = join(codeRoot, name);
+    if (existsSync(dir)) return dir;
+    let pending = unpacking.get(name);
+    if (!pending) {
+      pending = (async () => {
+        const temp = `${dir}.unpacking-${process.pid}-${Date.now()}`;
+        await extractZip(await code(), temp);
+        renameSync(temp, dir);
+        return dir;
+      })().finally(() => unpacking.delete(name));
+      unpacking.set(name, pending);
+    }
+    return pending;
+  }
+
+  function command(family: RuntimeFamily, fn: RunnableFunction): [string, string[]] {
+    if (family === "node")
+      return [process.execPath, [`--max-old-space-size=${fn.memorySize}`, join(runtimeDir, "bootstrap.cjs")]];
+    return [python, ["-u", join(runtimeDir, "bootstrap.py")]];
+  }
+
+  function environment(req: RunRequest, taskRoot: string, deadline: number): Record<string, string> {
+    const { fn } = req;
+    return {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      LANG: "en_US.UTF-8",
+      TZ: ":UTC",
+      ...fn.environment,
+      ...req.platform,
+      ...(options.runtimeModules ? { NODE_PATH: provided } : {}),
+      LAMBDA_TASK_ROOT: taskRoot,
+      LAMBDA_RUNTIME_DIR: runtimeDir,
+      _HANDLER: fn.handler,
+      AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+      AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
+      AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.functionName}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: `pipewright/[$LATEST]${req.requestId.replaceAll("-", "")}`,
+      AWS_LAMBDA_REQUEST_ID: req.requestId,
+      PIPEWRIGHT_DEADLINE_MS: String(deadline),
+      PIPEWRIGHT_FUNCTION_ARN: fn.functionArn,
+    };
+  }
+
+  function start(program: string, args: string[], cwd: string, env: Record<string, string>): ChildProcess {
+    const stdio: ("pipe" | "ignore")[] = ["pipe", "pipe", "pipe", "pipe"];
+    if (options.sandbox === "none") return spawn(program, args, { cwd, env, stdio, detached: true });
+    const bwrap = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"];
+    for (const dir of options.hide ?? []) bwrap.push("--tmpfs", dir);
+    // The code and the bootstraps live in the hidden data directory: shown again, read-only.
+    bwrap.push("--ro-bind", options.dir, options.dir);
+    bwrap.push("--unshare-pid", "--die-with-parent", "--chdir", cwd, "--", program, ...args);
+    return spawn("bwrap", bwrap, { cwd, env, stdio, detached: true });
+  }
+
+  async function run(req: RunRequest): Promise<RunResult> {
+    const family = runtimeFamily(req.fn.runtime);
+    if (!family) throw new Error(`function runner: runtime ${req.fn.runtime} is not supported`);
+    const taskRoot = await codeDir(req.fn, req.code);
+    const release = await slots.take();
+    try {
+      return await runIn(req, family, taskRoot);
+    } finally {
+      release();
+    }
+  }
+
+  function runIn(req: RunRequest, family: RuntimeFamily, taskRoot: string): Promise<RunResult> {
+    const started = performance.now();
+    const timeoutMs = req.fn.timeout * 1000;
+    const [program, args] = command(family, req.fn);
+    const child = start(program, args, taskRoot, environment(req, taskRoot, Date.now() + timeoutMs));
+    const output: Buffer[] = [];
+    const result: Buffer[] = [];
+    child.stdout?.on("data", (d: Buffer) => output.push(d));
+    child.stderr?.on("data", (d: Buffer) => output.push(d));
+    (child.stdio[3] as Readable | null)?.on("data", (d: Buffer) => result.push(d));
+    child.stdin?.on("error", () => {});
+    child.stdin?.end(req.payload);
+    const kill = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
+    };
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, timeoutMs);
+    const onAbort = () => kill();
+    req.signal?.addEventListener("abort", onAbort);
+    return new Promise((done) => {
+      child.on("error", (error) => output.push(Buffer.from(`${error.message}\n`)));
+      child.on("close", (code, signal) => {
+        clearTimeout(timer);
+        req.signal?.removeEventListener("abort", onAbort);
+        // Stray processes the function left behind end with it.
+        if (child.pid !== undefined) {
+          try {
+            process.kill(-child.pid, "SIGKILL");
+          } catch {}
+        }
+        const durationMs = performance.now() - started;
+        const outcome = decide(Buffer.concat(result).toString("utf8"), { code, signal, timedOut }, req);
+        const body = Buffer.concat(output).toString("utf8");
+        const log = [
+          `START RequestId: ${req.requestId} Version: $LATEST`,
+          ...(body === "" ? [] : [body.replace(/\n$/u, "")]),
+          ...(timedOut
+            ? [
+                `${new Date().toISOString()} ${req.requestId} Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
+              ]
+            : []),
+          `END RequestId: ${req.requestId}`,
+          reportLine(req.requestId, durationMs, req.fn.memorySize),
+          "",
+        ].join("\n");
+        done({ ...outcome, log, durationMs });
+      });
+    });
+  }
+
+  return {
+    run,
+    /**
+     * Why this code cannot run this handler, in words for InvalidParameterValueException, or
+     * undefined when it can: not a zip, too large unzipped, no file for the handler's module.
+     */
+    async checkCode(zip: Uint8Array, runtime: string, handler: string): Promise<string | undefined> {
+      const family = runtimeFamily(runtime);
+      if (!family) return `runtime ${runtime} is not supported`;
+      let entries: Awaited<ReturnType<typeof listZip>>;
+      try {
+        entries = await listZip(zip);
+      } catch (error) {
+        return `Could not unzip uploaded file. Please check your file, then try to upload again. (${(error as Error).message})`;
+      }
+      const unzipped = entries.reduce((total, e) => total + e.size, 0);
+      if (unzipped > MAX_UNZIPPED_BYTES)
+        return `Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes (this code unzips to ${unzipped})`;
+      const files = handlerFiles(family, handler);
+      if (!files) return `Handler '${handler}' must be <module>.<function>, such as index.handler`;
+      const names = new Set(entries.map((e) => e.name.replace(/^\.\//u, "")));
+      if (!files.some((f) => names.has(f)))
+        return `The handler ${handler} names module file ${files.join(" or ")}, which the function's zip does not contain; zip the file at the archive's root (or fix Handler)`;
+      return undefined;
+    },
+    /** Removes code unpacked for a CodeSha256 nothing uses any more. */
+    forget(codeSha256: string): void {
+      rmSync(join(codeRoot, Buffer.from(codeSha256, "base64").toString("hex")), {
+        recursive: true,
+        force: true,
+      });
+    },
+  };
+}
+
+export type FunctionRunner = ReturnType<typeof createFunctionRunner>;
+
+/** Whether bubblewrap can sandbox functions here. */
+export function bwrapWorks(): boolean {
+  const probe = spawnSync("bwrap", ["--ro-bind", "/", "/", "--dev", "/dev", "--unshare-pid", "true"], {
+    stdio: "ignore",
+    timeout: 5000,
+  });
+  return probe.status === 0;
+}
+
+function decide(
+  text: string,
+  exit: { code: number | null; signal: NodeJS.Signals | null; timedOut: boolean },
+  req: RunRequest,
+): Pick<RunResult, "payload" | "functionError" | "error"> {
+  const failed = (errorType: string, errorMessage: string, extra: Record<string, unknown> = {}) => ({
+    payload: Buffer.from(JSON.stringify({ errorType, errorMessage, ...extra })),
+    functionError: "Unhandled" as const,
+    error: { errorType, errorMessage },
+  });
+  if (exit.timedOut) {
+    const message = `${new Date().toISOString()} ${req.requestId} Task timed out after ${req.fn.timeout.toFixed(2)} seconds`;
+    return {
+      payload: Buffer.from(JSON.stringify({ errorMessage: message })),
+      functionError: "Unhandled",
+      error: { errorType: "Sandbox.Timedout", errorMessage: message },
+    };
+  }
+  let document: { payload?: unknown; error?: { errorType: string; errorMessage: string } } | undefined;
+  try {
+    document = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    document = undefined;
+  }
+  if (document?.error) {
+    return {
+      payload: Buffer.from(JSON.stringify(document.error)),
+      functionError: "Unhandled",
+      error: { errorType: document.error.errorType, errorMessage: document.error.errorMessage },
+    };
+  }
+  if (document && "payload" in document) return { payload: Buffer.from(JSON.stringify(document.payload)) };
+  const how = exit.signal
+    ? `signal: ${exit.signal.toLowerCase().replace(/^sig/u, "")}`
+    : `exit status ${exit.code}`;
+  return failed("Runtime.ExitError", `RequestId: ${req.requestId} Error: Runtime exited with error: ${how}`);
+}
+
+/** A counting semaphore: `take` resolves once a slot is free. */
+function createSlots(size: number) {
+  let free = size;
+  const waiting: (() => void)[] = [];
+  return {
+    async take(): Promise<() => void> {
+      if (free > 0) free--;
+      else await new Promise<void>((wake) => waiting.push(wake));
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        const next = waiting.shift();
+        if (next) next();
+        else free++;
+      };
+    },
+  };
+}
