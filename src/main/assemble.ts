@@ -37,6 +37,7 @@ import { type Connections, createConnections } from "../runtime/sources/connecti
 import type { Scope, Stores } from "../store/types.js";
 import { type BuildWiring, defaultBuildOptions, wireBuilds } from "./builds.js";
 import type { Credential } from "./config.js";
+import { type FunctionWiring, wireFunctions } from "./functions.js";
 import { wireInside } from "./inside.js";
 import { type RegistryWiring, wireRegistry } from "./registry.js";
 import { jobArtifactCredentials, s3Credentials } from "./s3-credentials.js";
@@ -87,6 +88,10 @@ export interface AssembleOptions {
    * authenticator also checks. Default: a fresh set.
    */
   readonly insideCredentials?: InsideCredentials;
+  /** Lambda-compatible functions: where their code is unpacked (default `<buildsDir>/functions`). */
+  readonly functionsDir?: string;
+  /** How functions are sandboxed (default: bubblewrap where it works, else none). */
+  readonly functionSandbox?: "bwrap" | "none";
 }
 
 export interface Assembled {
@@ -105,6 +110,8 @@ export interface Assembled {
   readonly projects: ProjectService;
   /** The container registry (its garbage collector is scheduled by the server). */
   readonly registry: RegistryWiring;
+  /** Lambda-compatible functions (main/functions.ts). */
+  readonly functions: FunctionWiring["service"];
 }
 
 /**
@@ -163,7 +170,21 @@ export function assemble(options: AssembleOptions): Assembled {
     scope: options.defaultScope,
     registryHost,
   });
+  const functionWiring = wireFunctions({
+    stores,
+    clock,
+    newId: options.newId,
+    logger,
+    sessions,
+    dir: options.functionsDir ?? join(options.buildsDir, "functions"),
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    publicEndpoint: options.publicEndpoint,
+    registryHost,
+    serverSecret: options.serverSecret,
+    ...(options.functionSandbox === undefined ? {} : { sandbox: options.functionSandbox }),
+  });
   const providers = [...options.providers, ...sourceWiring.providers, buildWiring.provider, images.provider];
+  providers.push(functionWiring.provider);
   const registry = createProviderRegistry(providers);
   const builtins = catalogueWith(providers, (id) => registry.find(id) !== undefined);
   const actionTypes = createCustomActionTypes(stores, builtins);
@@ -222,6 +243,7 @@ export function assemble(options: AssembleOptions): Assembled {
     buildWiring,
     projects: buildWiring.projects,
     registry: images,
+    functions: functionWiring.service,
   };
   const app = createApp({
     jsonServices: [
@@ -296,6 +318,11 @@ export function assemble(options: AssembleOptions): Assembled {
       createNotifyFrontEnd({
         notify: (arn, repo) => runtime.sourceEvents.notify(options.defaultScope, arn, repo),
         logger,
+      }),
+      functionWiring.frontEnd({
+        authenticator: options.authenticator,
+        defaultScope: options.defaultScope,
+        newRequestId: options.newId,
       }),
     ],
     authenticator: options.authenticator,
