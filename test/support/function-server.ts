@@ -11,6 +11,7 @@ import { type Assembled, assemble } from "../../src/main/assemble.js";
 import { toNodeListener } from "../../src/main/node-http-adapter.js";
 import { systemClock } from "../../src/main/system-clock.js";
 import { createManualApprovalProvider } from "../../src/providers/manual-approval/manual-approval-provider.js";
+import { createTestFakeProvider } from "../../src/providers/test-fake/test-fake-provider.js";
 import { defaultRuntimeOptions } from "../../src/runtime/create-runtime.js";
 import { newSecretsKey } from "../../src/runtime/secrets/cipher.js";
 import { createMemoryStores } from "../../src/store/memory/create-memory-stores.js";
@@ -36,7 +37,7 @@ export async function startFunctionServer(): Promise<FunctionServer> {
   let endpoint = "http://127.0.0.1:0";
   const assembled = assemble({
     stores,
-    providers: [createManualApprovalProvider()],
+    providers: [createManualApprovalProvider(), createTestFakeProvider().provider],
     clock: systemClock,
     newId: randomUUID,
     logger: silentLogger,
