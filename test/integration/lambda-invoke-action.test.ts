@@ -257,6 +257,41 @@ describe("the Invoke/Lambda action", { timeout: 90_000 }, () => {
     });
   }
 
+  // The seeds' clean-up function, as written for AWS (aws-sdk v2, callbacks). It needs ECS: until
+  // Pipewright serves ECS the test says so and skips; once it does, the function's call must
+  // reach ECS (a full scale-to-zero of a running service belongs with ECS's own tests).
+  it("runs the clean-up function that scales a service to zero with ECS UpdateService", async (ctx) => {
+    await createFunction("cleanup", {
+      "index.js": `
+var AWS = require("aws-sdk");
+exports.handler = function (event, context, callback) {
+  var codepipeline = new AWS.CodePipeline();
+  var jobId = event["CodePipeline.job"].id;
+  new AWS.ECS().updateService({ cluster: "integration", service: "app", desiredCount: 0 }, function (err) {
+    if (err) {
+      codepipeline.putJobFailureResult({ jobId: jobId, failureDetails: { type: "JobFailed", message: err.code + ": " + err.message } }, function () { callback(null); });
+    } else {
+      codepipeline.putJobSuccessResult({ jobId: jobId }, function () { callback(null, "scaled to zero"); });
+    }
+  });
+};`,
+    });
+    await createPipeline("lambda-cleanup", "cleanup");
+    const run = await runPipeline("lambda-cleanup");
+    const message = run.latest?.errorDetails?.message ?? "";
+    if (/UnsupportedOperationException: Pipewright does not implement Amazon ECS/u.test(message)) {
+      console.log(
+        `skipped: the clean-up function reached Pipewright, which does not serve ECS on this branch yet (${message})`,
+      );
+      ctx.skip();
+    }
+    // ECS answered: success, or ECS's own exception for the missing cluster or service.
+    expect(
+      run.status === "Succeeded" || /^(ClusterNotFoundException|ServiceNotFoundException)/u.test(message),
+      message,
+    ).toBe(true);
+  });
+
   it("fails with the configuration error when the function does not exist", async () => {
     await createPipeline("lambda-missing", "no-such-function");
     const run = await runPipeline("lambda-missing");
