@@ -53,7 +53,7 @@ async function invoke(
     code: async () => zip,
     payload: Buffer.from(JSON.stringify(event)),
     requestId: `req-${n}`,
-    platform: { AWS_REGION: "us-east-1" },
+    platform: () => ({ variables: { AWS_REGION: "us-east-1" }, close() {} }),
   });
   const text = Buffer.from(result.payload).toString("utf8");
   return { ...result, body: JSON.parse(text) as unknown };
@@ -173,6 +173,58 @@ describe("the function runner", () => {
     );
   });
 
+  it("starts the next process ahead when warm: it has loaded the handler before the invocation comes", async () => {
+    const warmDir = mkdtempSync(join(tmpdir(), "pipewright-fn-warm-"));
+    let open = 0;
+    const warm = createFunctionRunner({ dir: warmDir, sandbox: "none", warm: true });
+    const zip = await zipOf({
+      "index.js": `const loadedAt = Date.now(); console.log("init"); let calls = 0; exports.handler = async () => ({ loadedAt, calls: ++calls, pid: process.pid });`,
+    });
+    const fn = {
+      functionName: "warm",
+      functionArn: "arn",
+      runtime: "nodejs20.x",
+      handler: "index.handler",
+      timeout: 3,
+      memorySize: 128,
+      environment: {},
+      codeSha256: "d2FybQ==",
+    };
+    const once = async (requestId: string) => {
+      const r = await warm.run({
+        fn,
+        code: async () => zip,
+        payload: Buffer.from("{}"),
+        requestId,
+        platform: () => {
+          open++;
+          return { variables: {}, close: () => open-- };
+        },
+      });
+      return {
+        ...r,
+        body: JSON.parse(Buffer.from(r.payload).toString()) as {
+          loadedAt: number;
+          calls: number;
+          pid: number;
+        },
+      };
+    };
+    const first = await once("first");
+    await new Promise((wake) => setTimeout(wake, 300));
+    const sent = Date.now();
+    const second = await once("second");
+    expect(second.body.loadedAt).toBeLessThan(sent);
+    // Still one process per invocation: nothing carries over from the first.
+    expect(second.body.calls).toBe(1);
+    expect(second.body.pid).not.toBe(first.body.pid);
+    expect(second.log).toMatch(/^START RequestId: second Version: \$LATEST\n\S+\t\tINFO\tinit\n/u);
+    warm.shutdown();
+    await new Promise((wake) => setTimeout(wake, 200));
+    expect(open).toBe(0);
+    rmSync(warmDir, { recursive: true, force: true });
+  });
+
   it.skipIf(!bwrapWorks())(
     "sandboxes a function with bubblewrap: the hidden directory is empty inside",
     async () => {
@@ -196,7 +248,7 @@ describe("the function runner", () => {
         code: async () => zip,
         payload: Buffer.from(JSON.stringify({ dir: secretDir })),
         requestId: "sandboxed",
-        platform: {},
+        platform: () => ({ variables: {}, close() {} }),
       });
       rmSync(secretDir, { recursive: true, force: true });
       const body = JSON.parse(Buffer.from(r.payload).toString()) as { seen: string[]; pid: number };

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
@@ -28,8 +29,12 @@ export interface RunRequest {
   /** The event, as JSON bytes. */
   readonly payload: Uint8Array;
   readonly requestId: string;
-  /** Variables of the platform (credentials, endpoints); the function's own Environment wins over none of them. */
-  readonly platform: Readonly<Record<string, string>>;
+  /**
+   * Opens the platform's variables (credentials, endpoints) for one process of this function;
+   * the function's own Environment wins over none of them. `close` is called when the process
+   * ends: a process started ahead for a warm start holds its variables until it is used or idle.
+   */
+  readonly platform: () => { readonly variables: Readonly<Record<string, string>>; close(): void };
   /** Aborting kills the function's process (an abandoned pipeline action). */
   readonly signal?: AbortSignal;
 }
@@ -57,7 +62,25 @@ export interface FunctionRunnerOptions {
   /** How many functions run at once; more wait their turn. */
   readonly maxConcurrent?: number;
   readonly python?: string;
+  /**
+   * Warm starts: after an invocation, start the next process of the same function and code
+   * ahead, so that it has loaded its handler when the next invocation comes (each invocation
+   * still gets a fresh process). Default false.
+   */
+  readonly warm?: boolean;
+  /** How long a process started ahead waits for an invocation before it ends (default 5 minutes). */
+  readonly idleMs?: number;
 }
+
+interface Launched {
+  readonly child: ChildProcess;
+  readonly output: Buffer[];
+  readonly result: Buffer[];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(): void;
+}
+
+const IDLE_MS = 5 * 60_000;
 
 /** Lambda's quota on the unzipped size of a function's code. */
 export const MAX_UNZIPPED_BYTES = 250 * 1024 * 1024;
@@ -84,6 +107,8 @@ export function createFunctionRunner(options: FunctionRunnerOptions) {
   const python = options.python ?? "python3";
   const unpacking = new Map<string, Promise<string>>();
   const slots = createSlots(options.maxConcurrent ?? 10);
+  const spares = new Map<string, { launched: Launched; idle: NodeJS.Timeout }>();
+  let closed = false;
 
   async function codeDir(fn: RunnableFunction, code: () => Promise<Uint8Array>): Promise<string> {
     const name = Buffer.from(fn.codeSha256, "base64").toString("hex");
@@ -108,14 +133,17 @@ export function createFunctionRunner(options: FunctionRunnerOptions) {
     return [python, ["-u", join(runtimeDir, "bootstrap.py")]];
   }
 
-  function environment(req: RunRequest, taskRoot: string, deadline: number): Record<string, string> {
-    const { fn } = req;
+  function environment(
+    fn: RunnableFunction,
+    platform: Readonly<Record<string, string>>,
+    taskRoot: string,
+  ): Record<string, string> {
     return {
       PATH: process.env.PATH ?? "/usr/bin:/bin",
       LANG: "en_US.UTF-8",
       TZ: ":UTC",
       ...fn.environment,
-      ...req.platform,
+      ...platform,
       ...(options.runtimeModules ? { NODE_PATH: provided } : {}),
       LAMBDA_TASK_ROOT: taskRoot,
       LAMBDA_RUNTIME_DIR: runtimeDir,
@@ -125,9 +153,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions) {
       AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.functionName}`,
-      AWS_LAMBDA_LOG_STREAM_NAME: `pipewright/[$LATEST]${req.requestId.replaceAll("-", "")}`,
-      AWS_LAMBDA_REQUEST_ID: req.requestId,
-      PIPEWRIGHT_DEADLINE_MS: String(deadline),
+      AWS_LAMBDA_LOG_STREAM_NAME: `pipewright/[$LATEST]${randomUUID().replaceAll("-", "")}`,
       PIPEWRIGHT_FUNCTION_ARN: fn.functionArn,
     };
   }
@@ -143,77 +169,141 @@ export function createFunctionRunner(options: FunctionRunnerOptions) {
     return spawn("bwrap", bwrap, { cwd, env, stdio, detached: true });
   }
 
+  /**
+   * Starts a function's process: it loads the handler (Lambda's init) and waits on stdin for
+   * its one invocation; output is collected from the start, so init's lines belong to it.
+   */
+  function launch(req: RunRequest, family: RuntimeFamily, taskRoot: string): Launched {
+    const platform = req.platform();
+    const [program, args] = command(family, req.fn);
+    const child = start(program, args, taskRoot, environment(req.fn, platform.variables, taskRoot));
+    const launched: Launched = {
+      child,
+      output: [],
+      result: [],
+      exited: new Promise((done) => {
+        child.on("close", (code, signal) => {
+          // Stray processes the function left behind end with it.
+          if (child.pid !== undefined) {
+            try {
+              process.kill(-child.pid, "SIGKILL");
+            } catch {}
+          }
+          platform.close();
+          done({ code, signal });
+        });
+      }),
+      kill() {
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+        } catch {
+          child.kill("SIGKILL");
+        }
+      },
+    };
+    child.stdout?.on("data", (d: Buffer) => launched.output.push(d));
+    child.stderr?.on("data", (d: Buffer) => launched.output.push(d));
+    (child.stdio[3] as Readable | null)?.on("data", (d: Buffer) => launched.result.push(d));
+    child.stdin?.on("error", () => {});
+    child.on("error", (error) => launched.output.push(Buffer.from(`${error.message}\n`)));
+    return launched;
+  }
+
+  /** A process started ahead for the next invocation of the same function and code (warm start). */
+  function takeSpare(key: string): Launched | undefined {
+    const spare = spares.get(key);
+    spares.delete(key);
+    if (!spare) return undefined;
+    clearTimeout(spare.idle);
+    const alive = spare.launched.child.exitCode === null && spare.launched.child.signalCode === null;
+    if (!alive) return undefined;
+    return spare.launched;
+  }
+
+  function prepareSpare(key: string, req: RunRequest, family: RuntimeFamily, taskRoot: string): void {
+    if (!options.warm || closed || spares.has(key)) return;
+    const launched = launch(req, family, taskRoot);
+    const idle = setTimeout(() => {
+      if (spares.get(key)?.launched === launched) spares.delete(key);
+      launched.kill();
+    }, options.idleMs ?? IDLE_MS);
+    idle.unref();
+    spares.set(key, { launched, idle });
+    void launched.exited.then(() => {
+      if (spares.get(key)?.launched === launched) spares.delete(key);
+    });
+  }
+
   async function run(req: RunRequest): Promise<RunResult> {
     const family = runtimeFamily(req.fn.runtime);
     if (!family) throw new Error(`function runner: runtime ${req.fn.runtime} is not supported`);
     const taskRoot = await codeDir(req.fn, req.code);
+    const key = JSON.stringify([
+      req.fn.functionArn,
+      req.fn.codeSha256,
+      req.fn.runtime,
+      req.fn.handler,
+      req.fn.memorySize,
+      req.fn.environment,
+    ]);
     const release = await slots.take();
     try {
-      return await runIn(req, family, taskRoot);
+      const launched = takeSpare(key) ?? launch(req, family, taskRoot);
+      const result = await invokeIn(launched, req);
+      // The next invocation of this function finds a process that has loaded its handler.
+      prepareSpare(key, req, family, taskRoot);
+      return result;
     } finally {
       release();
     }
   }
 
-  function runIn(req: RunRequest, family: RuntimeFamily, taskRoot: string): Promise<RunResult> {
+  async function invokeIn(launched: Launched, req: RunRequest): Promise<RunResult> {
     const started = performance.now();
     const timeoutMs = req.fn.timeout * 1000;
-    const [program, args] = command(family, req.fn);
-    const child = start(program, args, taskRoot, environment(req, taskRoot, Date.now() + timeoutMs));
-    const output: Buffer[] = [];
-    const result: Buffer[] = [];
-    child.stdout?.on("data", (d: Buffer) => output.push(d));
-    child.stderr?.on("data", (d: Buffer) => output.push(d));
-    (child.stdio[3] as Readable | null)?.on("data", (d: Buffer) => result.push(d));
-    child.stdin?.on("error", () => {});
-    child.stdin?.end(req.payload);
-    const kill = () => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-      } catch {
-        child.kill("SIGKILL");
-      }
-    };
+    const payload = Buffer.from(req.payload).toString("utf8");
+    launched.child.stdin?.end(
+      `{"requestId":${JSON.stringify(req.requestId)},"deadline":${Date.now() + timeoutMs},"event":${payload}}`,
+    );
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      kill();
+      launched.kill();
     }, timeoutMs);
-    const onAbort = () => kill();
+    const onAbort = () => launched.kill();
     req.signal?.addEventListener("abort", onAbort);
-    return new Promise((done) => {
-      child.on("error", (error) => output.push(Buffer.from(`${error.message}\n`)));
-      child.on("close", (code, signal) => {
-        clearTimeout(timer);
-        req.signal?.removeEventListener("abort", onAbort);
-        // Stray processes the function left behind end with it.
-        if (child.pid !== undefined) {
-          try {
-            process.kill(-child.pid, "SIGKILL");
-          } catch {}
-        }
-        const durationMs = performance.now() - started;
-        const outcome = decide(Buffer.concat(result).toString("utf8"), { code, signal, timedOut }, req);
-        const body = Buffer.concat(output).toString("utf8");
-        const log = [
-          `START RequestId: ${req.requestId} Version: $LATEST`,
-          ...(body === "" ? [] : [body.replace(/\n$/u, "")]),
-          ...(timedOut
-            ? [
-                `${new Date().toISOString()} ${req.requestId} Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
-              ]
-            : []),
-          `END RequestId: ${req.requestId}`,
-          reportLine(req.requestId, durationMs, req.fn.memorySize),
-          "",
-        ].join("\n");
-        done({ ...outcome, log, durationMs });
-      });
-    });
+    const { code, signal } = await launched.exited;
+    clearTimeout(timer);
+    req.signal?.removeEventListener("abort", onAbort);
+    const durationMs = performance.now() - started;
+    const outcome = decide(Buffer.concat(launched.result).toString("utf8"), { code, signal, timedOut }, req);
+    const body = Buffer.concat(launched.output).toString("utf8");
+    const log = [
+      `START RequestId: ${req.requestId} Version: $LATEST`,
+      ...(body === "" ? [] : [body.replace(/\n$/u, "")]),
+      ...(timedOut
+        ? [
+            `${new Date().toISOString()} ${req.requestId} Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
+          ]
+        : []),
+      `END RequestId: ${req.requestId}`,
+      reportLine(req.requestId, durationMs, req.fn.memorySize),
+      "",
+    ].join("\n");
+    return { ...outcome, log, durationMs };
   }
 
   return {
     run,
+    /** Ends the processes started ahead (a stopping server; they also end when it dies). */
+    shutdown(): void {
+      closed = true;
+      for (const spare of spares.values()) {
+        clearTimeout(spare.idle);
+        spare.launched.kill();
+      }
+      spares.clear();
+    },
     /**
      * Why this code cannot run this handler, in words for InvalidParameterValueException, or
      * undefined when it can: not a zip, too large unzipped, no file for the handler's module.

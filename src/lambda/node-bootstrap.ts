@@ -17,10 +17,9 @@ const util = require("node:util");
 const { pathToFileURL } = require("node:url");
 
 const env = process.env;
-const requestId = env.AWS_LAMBDA_REQUEST_ID || "";
-const deadline = Number(env.PIPEWRIGHT_DEADLINE_MS);
-delete env.PIPEWRIGHT_DEADLINE_MS;
-delete env.AWS_LAMBDA_REQUEST_ID;
+// Set when the invocation arrives (the process may start, and load the handler, before it).
+let requestId = "";
+let deadline = 0;
 
 for (const [name, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN"], ["error", "ERROR"], ["debug", "DEBUG"], ["trace", "TRACE"]]) {
   console[name] = (...args) => {
@@ -88,14 +87,20 @@ async function load(spec) {
 }
 
 async function main() {
-  const event = JSON.parse(fs.readFileSync(0, "utf8"));
+  // Init first, as Lambda does: a process started ahead of its invocation has loaded the
+  // handler by the time the invocation ({requestId, deadline, event}) arrives on stdin.
   let handler;
+  let loadError;
   try {
     handler = await load(env._HANDLER || "");
   } catch (e) {
-    const err = errorOf(e);
-    return fail("Runtime.ImportModuleError", err.errorType + ": " + err.errorMessage);
+    loadError = errorOf(e);
   }
+  const invocation = JSON.parse(fs.readFileSync(0, "utf8"));
+  requestId = invocation.requestId;
+  deadline = invocation.deadline;
+  const event = invocation.event;
+  if (loadError) return fail("Runtime.ImportModuleError", loadError.errorType + ": " + loadError.errorMessage);
   const context = {
     awsRequestId: requestId,
     functionName: env.AWS_LAMBDA_FUNCTION_NAME,

@@ -1,13 +1,13 @@
 /**
  * The Python runtime's bootstrap (`python3 -u bootstrap.py` in LAMBDA_TASK_ROOT), for one
- * invocation: `_HANDLER` is `module.function` (a module path may use `/`); the event arrives on
- * stdin; the result, or the error in Lambda's Python shape (`errorMessage`, `errorType`,
+ * invocation: `_HANDLER` is `module.function` (a module path may use `/`); the invocation
+ * (`{requestId, deadline, event}`) arrives on stdin once the module is imported; the result, or the error in Lambda's Python shape (`errorMessage`, `errorType`,
  * `requestId`, `stackTrace`), goes to file descriptor 3 as one JSON document.
  */
 export const PYTHON_BOOTSTRAP = `import json, os, sys, time, traceback, importlib
 
-request_id = os.environ.pop("AWS_LAMBDA_REQUEST_ID", "")
-deadline = float(os.environ.pop("PIPEWRIGHT_DEADLINE_MS", "0"))
+request_id = ""
+deadline = 0.0
 arn = os.environ.pop("PIPEWRIGHT_FUNCTION_ARN", "")
 sys.path.insert(0, os.getcwd())
 out = os.fdopen(3, "w")
@@ -20,7 +20,8 @@ def error(error_type, message, trace):
     report({"error": {"errorMessage": message, "errorType": error_type, "requestId": request_id, "stackTrace": trace}})
 
 class Context:
-    aws_request_id = request_id
+    def __init__(self):
+        self.aws_request_id = request_id
     function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
     function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
     invoked_function_arn = arn
@@ -30,16 +31,24 @@ class Context:
     def get_remaining_time_in_millis(self):
         return max(0, int(deadline - time.time() * 1000))
 
-event = json.loads(sys.stdin.read())
 spec = os.environ.get("_HANDLER", "")
 module_name, _, function_name = spec.rpartition(".")
+module = None
+load_error = None
+if module_name and function_name:
+    try:
+        module = importlib.import_module(module_name.replace("/", "."))
+    except Exception as e:
+        load_error = "Unable to import module '%s': %s" % (module_name, e)
+invocation = json.loads(sys.stdin.read())
+request_id = invocation["requestId"]
+deadline = float(invocation["deadline"])
+event = invocation["event"]
 if not module_name or not function_name:
     error("Runtime.MalformedHandlerName", "Bad handler '%s': not enough values to unpack (expected 2, got 1)" % spec, [])
     sys.exit(1)
-try:
-    module = importlib.import_module(module_name.replace("/", "."))
-except Exception as e:
-    error("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (module_name, e), [])
+if load_error:
+    error("Runtime.ImportModuleError", load_error, [])
     sys.exit(1)
 handler = getattr(module, function_name, None)
 if not callable(handler):

@@ -30,7 +30,12 @@ export interface FunctionWiringOptions {
   readonly sandbox?: "bwrap" | "none";
   /** node_modules offered to functions (default: Pipewright's own, which holds the AWS SDK v3 and v2). */
   readonly runtimeModules?: string;
+  /** Start each function's next process ahead (default true; src/lambda/function-runner.ts). */
+  readonly warm?: boolean;
 }
+
+/** How long a process started ahead waits for its invocation. */
+const IDLE_MS = 5 * 60_000;
 
 export interface FunctionWiring {
   readonly service: FunctionService;
@@ -55,6 +60,8 @@ export function wireFunctions(o: FunctionWiringOptions): FunctionWiring {
     sandbox,
     ...(o.dataDir === undefined ? {} : { hide: [o.dataDir] }),
     runtimeModules: o.runtimeModules ?? resolve(import.meta.dirname, "../../node_modules"),
+    warm: o.warm ?? true,
+    idleMs: IDLE_MS,
   });
   const shimDir = writeShims(join(o.dir, "shims"));
   const python = spawnSync("python3", ["--version"], { stdio: "ignore" }).status === 0;
@@ -66,39 +73,42 @@ export function wireFunctions(o: FunctionWiringOptions): FunctionWiring {
     checkCode: (zip, runtime, handler) => runner.checkCode(zip, runtime, handler),
     async run(request) {
       const { scope, fn } = request;
-      const session = o.sessions.open(
-        { kind: "function", id: fn.functionName, scope },
-        (fn.timeout + 300) * 1000,
-      );
-      try {
-        const endpoint = loopback(o.publicEndpoint());
-        const inside = insideEnvironment({
-          endpoint,
-          registryHost: o.registryHost(),
-          authorizationToken: session.authorizationToken,
-          shimDir,
-        });
-        delete inside.AWS_CONTAINER_CREDENTIALS_FULL_URI;
-        delete inside.AWS_CONTAINER_AUTHORIZATION_TOKEN;
-        return await runner.run({
-          fn: { ...fn, functionArn: request.functionArn },
-          code: request.code,
-          payload: request.payload,
-          requestId: request.requestId,
-          ...(request.signal ? { signal: request.signal } : {}),
-          platform: {
-            ...inside,
-            AWS_REGION: scope.region,
-            AWS_DEFAULT_REGION: scope.region,
-            AWS_ACCESS_KEY_ID: session.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: session.secretAccessKey,
-            AWS_SESSION_TOKEN: session.sessionToken,
-          },
-        });
-      } finally {
-        session.close();
-      }
+      const endpoint = loopback(o.publicEndpoint());
+      return runner.run({
+        fn: { ...fn, functionArn: request.functionArn },
+        code: request.code,
+        payload: request.payload,
+        requestId: request.requestId,
+        ...(request.signal ? { signal: request.signal } : {}),
+        // One session per process, valid while it may wait (started ahead) and run.
+        platform: () => {
+          const session = o.sessions.open(
+            { kind: "function", id: fn.functionName, scope },
+            IDLE_MS + (fn.timeout + 60) * 1000,
+          );
+          const inside = insideEnvironment({
+            endpoint,
+            registryHost: o.registryHost(),
+            authorizationToken: session.authorizationToken,
+            shimDir,
+          });
+          delete inside.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+          delete inside.AWS_CONTAINER_AUTHORIZATION_TOKEN;
+          return {
+            variables: {
+              ...inside,
+              AWS_REGION: scope.region,
+              AWS_DEFAULT_REGION: scope.region,
+              AWS_ACCESS_KEY_ID: session.accessKeyId,
+              AWS_SECRET_ACCESS_KEY: session.secretAccessKey,
+              AWS_SESSION_TOKEN: session.sessionToken,
+            },
+            close: session.close,
+          };
+        },
+      });
     },
+    shutdown: () => runner.shutdown(),
   };
   const service = createFunctionService({
     functions: o.stores.functions,

@@ -67,7 +67,7 @@ export async function startFunctionServer(): Promise<FunctionServer> {
     async close() {
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
-      await assembled.functions.drain();
+      await assembled.functions.shutdown();
       await assembled.runtime.stop();
       await stores.close();
       rmSync(dir, { recursive: true, force: true });

@@ -354,6 +354,12 @@ export function createFunctionService(deps: FunctionServiceDeps) {
     async drain(): Promise<void> {
       while (background.size > 0) await Promise.all([...background]);
     },
+
+    /** Drains, then ends the processes the executor keeps (a stopping server). */
+    async shutdown(): Promise<void> {
+      while (background.size > 0) await Promise.all([...background]);
+      deps.executor.shutdown?.();
+    },
   };
 }
 

@@ -19,6 +19,8 @@ export interface FunctionExecutor {
     readonly requestId: string;
     readonly signal?: AbortSignal;
   }): Promise<InvocationResult>;
+  /** Ends processes kept for later invocations (a stopping server). */
+  shutdown?(): void;
 }
 
 /** One invocation's end, as Lambda reports it. */
