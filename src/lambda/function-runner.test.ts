@@ -1,11 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeZip } from "../zip/index.js";
+import { pythonZipBytes } from "../zip/testing/python.js";
 import { bwrapWorks, createFunctionRunner, type RunnableFunction } from "./function-runner.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pipewright-fn-"));
@@ -171,6 +172,15 @@ describe("the function runner", () => {
     expect(await runner.checkCode(new Uint8Array([1, 2, 3]), "nodejs20.x", "index.handler")).toMatch(
       /Could not unzip/u,
     );
+    // Python's zipfile writes the names our writer refuses: one climbs out of the directory.
+    const evil = pythonZipBytes(
+      "import io, sys, zipfile\nb = io.BytesIO()\nz = zipfile.ZipFile(b, 'w')\nz.writestr('index.js', 'exports.handler = async () => 1;')\nz.writestr('../escaped.js', 'pwned')\nz.close()\nsys.stdout.buffer.write(b.getvalue())",
+    );
+    expect(await runner.checkCode(evil, "nodejs20.x", "index.handler")).toMatch(
+      /^The zip cannot be unpacked safely: .*escaped\.js/u,
+    );
+    expect(existsSync(join(dir, "code", "escaped.js"))).toBe(false);
+    expect(existsSync(join(dir, "escaped.js"))).toBe(false);
   });
 
   it("starts the next process ahead when warm: it has loaded the handler before the invocation comes", async () => {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
@@ -110,15 +110,20 @@ export function createFunctionRunner(options: FunctionRunnerOptions) {
   const spares = new Map<string, { launched: Launched; idle: NodeJS.Timeout }>();
   let closed = false;
 
-  async function codeDir(fn: RunnableFunction, code: () => Promise<Uint8Array>): Promise<string> {
-    const name = Buffer.from(fn.codeSha256, "base64").toString("hex");
+  async function codeDir(codeSha256: string, code: () => Promise<Uint8Array>): Promise<string> {
+    const name = Buffer.from(codeSha256, "base64").toString("hex");
     const dir = join(codeRoot, name);
     if (existsSync(dir)) return dir;
     let pending = unpacking.get(name);
     if (!pending) {
       pending = (async () => {
         const temp = `${dir}.unpacking-${process.pid}-${Date.now()}`;
-        await extractZip(await code(), temp);
+        try {
+          await extractZip(await code(), temp);
+        } catch (error) {
+          rmSync(temp, { recursive: true, force: true });
+          throw error;
+        }
         renameSync(temp, dir);
         return dir;
       })().finally(() => unpacking.delete(name));
@@ -237,7 +242,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions) {
   async function run(req: RunRequest): Promise<RunResult> {
     const family = runtimeFamily(req.fn.runtime);
     if (!family) throw new Error(`function runner: runtime ${req.fn.runtime} is not supported`);
-    const taskRoot = await codeDir(req.fn, req.code);
+    const taskRoot = await codeDir(req.fn.codeSha256, req.code);
     const key = JSON.stringify([
       req.fn.functionArn,
       req.fn.codeSha256,
@@ -325,6 +330,13 @@ export function createFunctionRunner(options: FunctionRunnerOptions) {
       const names = new Set(entries.map((e) => e.name.replace(/^\.\//u, "")));
       if (!files.some((f) => names.has(f)))
         return `The handler ${handler} names module file ${files.join(" or ")}, which the function's zip does not contain; zip the file at the archive's root (or fix Handler)`;
+      // Unpacked now (once per CodeSha256, where invocations find it): an entry that would land
+      // outside the directory, or any other unsafe archive, is refused before anything runs.
+      try {
+        await codeDir(createHash("sha256").update(zip).digest("base64"), async () => zip);
+      } catch (error) {
+        return `The zip cannot be unpacked safely: ${(error as Error).message}; build the archive from inside the function's directory`;
+      }
       return undefined;
     },
     /** Removes code unpacked for a CodeSha256 nothing uses any more. */
