@@ -121,10 +121,11 @@ export function wireFunctions(o: FunctionWiringOptions): FunctionWiring {
   const jobCredentials = createJobCredentials(o.serverSecret);
   const provider = createLambdaInvokeProvider({
     async invoke(scope, functionName, event, signal) {
+      const requestId = o.newId();
       const invoked = await service.invoke(scope, functionName, {
         invocationType: "RequestResponse",
         payload: event,
-        requestId: o.newId(),
+        requestId,
         signal,
       });
       if (!invoked.ok)
@@ -132,6 +133,7 @@ export function wireFunctions(o: FunctionWiringOptions): FunctionWiring {
       const r = invoked.value.result!;
       return {
         ok: true,
+        requestId,
         log: r.log,
         durationMs: r.durationMs,
         ...(r.functionError ? { functionError: r.functionError } : {}),

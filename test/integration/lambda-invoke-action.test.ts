@@ -225,7 +225,7 @@ describe("the Invoke/Lambda action", { timeout: 90_000 }, () => {
   for (const [name, code, timeout, expected] of [
     [
       "forgets",
-      `exports.handler = async () => "all good, I think";`,
+      `exports.handler = async () => { console.log("checked the page"); return "all good, I think"; };`,
       30,
       /returned without calling PutJobSuccessResult or PutJobFailureResult for job \S+\. Call codepipeline\.putJobSuccessResult/u,
     ],
@@ -249,6 +249,12 @@ describe("the Invoke/Lambda action", { timeout: 90_000 }, () => {
       expect(run.status).toBe("Failed");
       expect(run.latest?.errorDetails?.message).toMatch(expected);
       expect(run.latest?.errorDetails?.message).toContain(`The AWS Lambda function fn-${name} returned`);
+      if (name === "forgets") {
+        expect(run.invoke?.output?.executionResult?.externalExecutionSummary).toMatch(
+          /^Function log \(last lines\): \S+\t\S+\tINFO\tchecked the page$/u,
+        );
+        expect(run.invoke?.output?.executionResult?.externalExecutionId).toMatch(/^[0-9a-f-]{36}$/u);
+      }
       const actionMs = run.invoke!.lastUpdateTime!.getTime() - run.invoke!.startTime!.getTime();
       console.log(`fail-fast (${name}): action ran ${actionMs} ms, start to Failed ${run.wallMs} ms`);
       // The function's own run (about 0.1 s; the hanging one 1 s) plus the grace for a late

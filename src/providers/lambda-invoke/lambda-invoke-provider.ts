@@ -16,6 +16,8 @@ export interface LambdaInvokeDeps {
   ): Promise<
     | {
         ok: true;
+        /** The invocation's request id (Lambda's), kept as the action's external execution id. */
+        requestId: string;
         functionError?: string;
         error?: { errorType: string; errorMessage: string };
         log: string;
@@ -104,10 +106,18 @@ export function createLambdaInvokeProvider(deps: LambdaInvokeDeps): ActionProvid
         ? ` (it timed out: ${ran.error.errorMessage.replace(/^\S+ \S+ /u, "")})`
         : ` (it failed with ${ran.error.errorType}: ${ran.error.errorMessage})`
       : "";
+    // The log's last lines, without START/END/REPORT: what the function said before it ended.
+    const said = ran.log
+      .split("\n")
+      .filter((line) => line !== "" && !/^(START|END|REPORT) RequestId: /u.test(line))
+      .slice(-5)
+      .join("\n");
     return {
       kind: "failed",
+      ...(said === "" ? {} : { summary: `Function log (last lines): ${said.slice(-1500)}` }),
       failure: {
         type: "JobFailed",
+        externalExecutionId: ran.requestId,
         message: `The AWS Lambda function ${name} returned without calling PutJobSuccessResult or PutJobFailureResult for job ${ctx.jobId}${how}. Call codepipeline.putJobSuccessResult({jobId}) or putJobFailureResult({jobId, failureDetails}) with the id from event["CodePipeline.job"].id before the handler ends.`,
       },
     };
