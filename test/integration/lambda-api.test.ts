@@ -475,3 +475,93 @@ exports.handler = async (event) => {
     s3.destroy();
   });
 });
+
+describe("the Lambda API on malformed requests", () => {
+  it("answers each in Lambda's error shape, never a 500, and keeps serving", async () => {
+    const signed = async (method: string, path: string, body?: string) => {
+      const { SignatureV4 } = await import("@smithy/signature-v4");
+      const { Sha256 } = await import("@aws-crypto/sha256-js");
+      const url = new URL(path, server.endpoint);
+      const signer = new SignatureV4({
+        service: "lambda",
+        region: "us-east-1",
+        credentials: TEST_KEYS,
+        sha256: Sha256,
+      });
+      const request = await signer.sign({
+        method,
+        protocol: "http:",
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: url.pathname,
+        headers: { host: url.host, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body }),
+      });
+      return fetch(url, {
+        method,
+        headers: request.headers as Record<string, string>,
+        ...(body === undefined ? {} : { body }),
+      });
+    };
+    const cases: [Promise<Response>, number, string, RegExp][] = [
+      [
+        signed("POST", "/2015-03-31/functions", "{not json"),
+        400,
+        "InvalidRequestContentException",
+        /Could not parse request body into json/u,
+      ],
+      [
+        signed("POST", "/2015-03-31/functions", "[1]"),
+        400,
+        "InvalidRequestContentException",
+        /must be a JSON object/u,
+      ],
+      [
+        signed(
+          "POST",
+          "/2015-03-31/functions",
+          JSON.stringify({
+            FunctionName: "x",
+            Role: ROLE,
+            Runtime: "nodejs20.x",
+            Handler: "index.handler",
+            Code: "zip",
+          }),
+        ),
+        400,
+        "InvalidParameterValueException",
+        /Code must be an object/u,
+      ],
+      [
+        signed("POST", "/2015-03-31/functions", JSON.stringify({ FunctionName: 7 })),
+        400,
+        "ValidationException",
+        /at 'functionName'/u,
+      ],
+      [
+        signed("GET", "/2015-03-31/functions/x/aliases"),
+        400,
+        "UnsupportedOperationException",
+        /does not implement AWS Lambda \(GET aliases/u,
+      ],
+      [
+        signed("GET", "/2015-03-31/functions/bad%ZZname"),
+        400,
+        "ValidationException",
+        /malformed percent-escape/u,
+      ],
+      [fetch(`${server.endpoint}/2015-03-31/functions/`), 403, "MissingAuthenticationTokenException", /.*/u],
+    ];
+    for (const [pending, status, type, message] of cases) {
+      const response = await pending;
+      const body = (await response.json()) as { Type: string; message: string };
+      expect(response.status, JSON.stringify(body)).toBe(status);
+      expect(response.headers.get("x-amzn-errortype")).toBe(type);
+      expect(body.message).toMatch(message);
+      expect(body.message).not.toMatch(/\n\s+at /u);
+    }
+    const link = await fetch(`${server.endpoint}/2015-03-31/functions/echo/code?CodeSha256=00`);
+    expect(link.status).toBe(403);
+    expect((await signed("GET", "/2015-03-31/functions/")).status).toBe(200);
+  });
+});

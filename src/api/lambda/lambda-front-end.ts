@@ -80,7 +80,7 @@ export function createLambdaFrontEnd(deps: LambdaFrontEndDeps): RouteFrontEnd {
         : path
             .split("/")
             .filter((p) => p !== "")
-            .map(decodeURIComponent);
+            .map(decodePart);
     const method = request.method;
     // The code download link GetFunction hands out: its CodeSha256 is the capability (as S3's
     // presigned URL is in AWS), so plain HTTP clients (curl) can fetch it.
@@ -248,6 +248,19 @@ async function discard(request: Request): Promise<void> {
     }
   } catch {
     // The client went away: nobody reads the answer anyway.
+  }
+}
+
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return fail(
+      failure(
+        "ValidationException",
+        `The path segment '${part}' holds a malformed percent-escape; encode '%' as '%25'`,
+      ),
+    );
   }
 }
 
