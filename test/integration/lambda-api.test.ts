@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -565,3 +565,46 @@ describe("the Lambda API on malformed requests", () => {
     expect((await signed("GET", "/2015-03-31/functions/")).status).toBe(200);
   });
 });
+
+const BOTO3 = ["/usr/bin/python3", "-c", "import boto3"];
+describe.skipIf(execFileSyncOk(BOTO3) === false)("boto3 against the Lambda API", { timeout: 60_000 }, () => {
+  it("creates, pages, invokes with the log tail and deletes", async () => {
+    const script = `
+import base64, io, json, sys, zipfile
+import boto3
+b = io.BytesIO()
+z = zipfile.ZipFile(b, "w")
+z.writestr("handler.py", "def main(event, context):\\n    print('hi from python')\\n    return {'sum': event['a'] + event['b'], 'remaining': context.get_remaining_time_in_millis() > 0}\\n")
+z.close()
+client = boto3.client("lambda", endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y")
+created = client.create_function(FunctionName="boto", Runtime="python3.12", Role="${ROLE}", Handler="handler.main", Code={"ZipFile": b.getvalue()})
+client.get_waiter("function_active_v2").wait(FunctionName="boto")
+names = [f["FunctionName"] for page in client.get_paginator("list_functions").paginate(PaginationConfig={"PageSize": 1}) for f in page["Functions"]]
+out = client.invoke(FunctionName="boto", Payload=json.dumps({"a": 2, "b": 3}), LogType="Tail")
+result = {"state": created["State"], "names": names, "status": out["StatusCode"], "payload": json.loads(out["Payload"].read()), "log": base64.b64decode(out["LogResult"]).decode()}
+client.delete_function(FunctionName="boto")
+try:
+    client.get_function(FunctionName="boto")
+except client.exceptions.ResourceNotFoundException as e:
+    result["gone"] = e.response["Error"]["Message"]
+print(json.dumps(result))
+`;
+    const { stdout } = await run("/usr/bin/python3", ["-c", script, server.endpoint]);
+    const result = JSON.parse(stdout);
+    expect(result.state).toBe("Active");
+    expect(result.names).toContain("boto");
+    expect(result.status).toBe(200);
+    expect(result.payload).toEqual({ sum: 5, remaining: true });
+    expect(result.log).toMatch(/hi from python\nEND RequestId/u);
+    expect(result.gone).toMatch(/^Function not found: arn:aws:lambda:us-east-1:123456789012:function:boto$/u);
+  });
+});
+
+function execFileSyncOk(command: string[]): boolean {
+  try {
+    execFileSync(command[0]!, command.slice(1), { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
