@@ -201,6 +201,124 @@ export const errorCatalogue: Record<ExceptionType, { status: number; description
     status: 400,
     description: "The repository has no commit with that id.",
   },
+  PathRequiredException: {
+    status: 400,
+    description: "A CodeCommit file operation names no file or folder path.",
+  },
+  InvalidPathException: {
+    status: 400,
+    description: "CodeCommit: the path has a '.', '..', '.git' or empty component, or a control character.",
+  },
+  FileDoesNotExistException: { status: 400, description: "CodeCommit: the commit has no file at that path." },
+  FolderDoesNotExistException: {
+    status: 400,
+    description: "CodeCommit: the commit has no folder at that path.",
+  },
+  PathDoesNotExistException: {
+    status: 400,
+    description: "GetDifferences: beforePath or afterPath names nothing in its commit.",
+  },
+  CommitDoesNotExistException: {
+    status: 400,
+    description:
+      "CodeCommit: the commit specifier names no commit, or none was given and there is no default branch.",
+  },
+  InvalidCommitException: {
+    status: 400,
+    description: "CodeCommit: the commit specifier is not something git can resolve.",
+  },
+  CommitRequiredException: { status: 400, description: "GetDifferences names no afterCommitSpecifier." },
+  FileTooLargeException: { status: 400, description: "GetFile of a file over 6 MB." },
+  InvalidMaxResultsException: {
+    status: 400,
+    description: "GetDifferences' MaxResults is not a positive number.",
+  },
+  ParentCommitIdRequiredException: {
+    status: 400,
+    description: "CreateCommit on an existing branch without parentCommitId.",
+  },
+  InvalidParentCommitIdException: {
+    status: 400,
+    description: "CreateCommit's parentCommitId is not a full commit id.",
+  },
+  ParentCommitDoesNotExistException: {
+    status: 400,
+    description: "CreateCommit's parentCommitId names no commit of the repository.",
+  },
+  ParentCommitIdOutdatedException: {
+    status: 400,
+    description:
+      "CreateCommit's parentCommitId is not the branch's latest commit (someone committed or pushed first).",
+  },
+  BranchNameIsTagNameException: {
+    status: 400,
+    description: "CreateCommit's branchName is the name of a tag.",
+  },
+  FileEntryRequiredException: {
+    status: 400,
+    description: "CreateCommit with no putFiles, deleteFiles or setFileModes entry.",
+  },
+  MaximumFileEntriesExceededException: {
+    status: 400,
+    description: "CreateCommit with more than 100 file entries.",
+  },
+  PutFileEntryConflictException: {
+    status: 400,
+    description: "CreateCommit names one path in several putFiles entries.",
+  },
+  SourceFileOrContentRequiredException: {
+    status: 400,
+    description: "A putFiles entry with neither fileContent nor sourceFile.",
+  },
+  FileContentAndSourceFileSpecifiedException: {
+    status: 400,
+    description: "A putFiles entry with both fileContent and sourceFile.",
+  },
+  SamePathRequestException: {
+    status: 400,
+    description: "CreateCommit names one path in two kinds of entry (put, delete, set mode, move).",
+  },
+  FileContentSizeLimitExceededException: {
+    status: 400,
+    description: "A putFiles entry's content is over 6 MB.",
+  },
+  FolderContentSizeLimitExceededException: {
+    status: 400,
+    description: "CreateCommit's new content is over 6 MB in all.",
+  },
+  InvalidFileModeException: {
+    status: 400,
+    description: "A file mode that is not EXECUTABLE, NORMAL or SYMLINK.",
+  },
+  FileModeRequiredException: { status: 400, description: "A setFileModes entry without fileMode." },
+  NameLengthExceededException: {
+    status: 400,
+    description: "CreateCommit's authorName is longer than 1,024 characters.",
+  },
+  InvalidEmailException: {
+    status: 400,
+    description: "CreateCommit's email is longer than 1,024 characters or contains '<', '>' or a newline.",
+  },
+  CommitMessageLengthExceededException: {
+    status: 400,
+    description: "CreateCommit's commitMessage is longer than 256 KB.",
+  },
+  NoChangeException: {
+    status: 400,
+    description: "CreateCommit would write the tree its parent already has.",
+  },
+  FileNameConflictsWithDirectoryNameException: {
+    status: 400,
+    description: "CreateCommit puts a file where the tree has a folder of that name.",
+  },
+  DirectoryNameConflictsWithFileNameException: {
+    status: 400,
+    description: "CreateCommit puts a file under a path the tree has as a file.",
+  },
+  FilePathConflictsWithSubmodulePathException: {
+    status: 400,
+    description: "CreateCommit changes a path that is, or is inside, a submodule.",
+  },
   InvalidContinuationTokenException: {
     status: 400,
     description: "The nextToken was not issued by this server for this list and sort (CodeCommit).",

@@ -3,8 +3,8 @@
  * (never a reimplementation of its formats or protocols).
  *
  * Owns: running git safely (run-git.ts: no shell, a clean environment, git's stderr in errors),
- * reading refs, commits and changed paths, zip archives, creating bare repositories, writing
- * commits with plumbing, the CGI bridge to `git http-backend` (http-backend.ts) that serves
+ * reading refs, commits, trees, blobs and changed paths, zip archives, creating bare repositories, writing
+ * trees and commits with plumbing (and moving a ref only from the value it was read at), the CGI bridge to `git http-backend` (http-backend.ts) that serves
  * smart HTTP with streamed bodies, and mirrors of repositories outside Pipewright (mirror.ts).
  *
  * Does not own: where repositories live or what they are called (store/), who may push or fetch
@@ -27,4 +27,17 @@ export { initBare } from "./init-bare.js";
 export { createMirrors, type Mirrors } from "./mirror.js";
 export { listRefs, setHead } from "./refs.js";
 export { GitError, gitEnvironment, runGit } from "./run-git.js";
+export {
+  commitTree,
+  compareAndSwapRef,
+  type GitTreeChange,
+  type GitTreeEntry,
+  type NewTreeFile,
+  readBlob,
+  treeChanges,
+  treeChildren,
+  treeEntry,
+  treeFiles,
+  writeTree,
+} from "./trees.js";
 export { type NewCommit, writeCommit } from "./write-commit.js";

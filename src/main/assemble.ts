@@ -5,7 +5,7 @@ import { createCodeCommitService } from "../api/codecommit/service.js";
 import { createCodePipelineService } from "../api/codepipeline/service.js";
 import { createConnectionServices } from "../api/connections/service.js";
 import { createEcrService } from "../api/ecr/service.js";
-import { createGitFrontEnd } from "../api/git/index.js";
+import { createGitFrontEnd, type PushListener } from "../api/git/index.js";
 import { createBuildLogsFrontEnd } from "../api/pipewright/build-logs-front-end.js";
 import { createNotifyFrontEnd } from "../api/pipewright/notify-front-end.js";
 import { createAuthorizationTokens } from "../api/registry/authorization-token.js";
@@ -191,7 +191,7 @@ export function assemble(options: AssembleOptions): Assembled {
   const catalogFor = (scope: Scope) => actionTypes.catalogFor(scope);
   // Secret-typed action configuration is sealed at rest with the same key as Parameter Store.
   const sealer = createConfigurationSealer(cipher);
-  const definitions = createPipelineDefinitions({ stores, catalogFor, sealer });
+  const definitions = createPipelineDefinitions({ stores, catalogFor, sealer, logger });
   const runtime = createRuntime(
     {
       stores,
@@ -245,6 +245,10 @@ export function assemble(options: AssembleOptions): Assembled {
     registry: images,
     functions: functionWiring.service,
   };
+  const onHostedPush: PushListener = async (push) => {
+    const refs = await sourceWiring.pushedRefs(push.repository, push.updates);
+    await runtime.sourceEvents.onHostedPush(push.scope, push.repository.name, refs);
+  };
   const app = createApp({
     jsonServices: [
       createCodePipelineService({
@@ -257,7 +261,14 @@ export function assemble(options: AssembleOptions): Assembled {
         runs: stores.runs,
         startOnCreate: options.startOnCreate,
       }),
-      createCodeCommitService({ repositories: stores.repositories, tags: stores.tags, newId: options.newId }),
+      createCodeCommitService({
+        repositories: stores.repositories,
+        tags: stores.tags,
+        newId: options.newId,
+        // CreateCommit starts pipelines through the same listener as a git push (onHostedPush).
+        onCommit: onHostedPush,
+        logger,
+      }),
       ...createConnectionServices(earlyConnections),
       createSsmService({ parameters: secrets.parameters }),
       createSecretsManagerService({ secrets: secrets.secrets }),
@@ -281,10 +292,7 @@ export function assemble(options: AssembleOptions): Assembled {
         credentials: options.credentials,
         defaultScope: options.defaultScope,
         // A push starts the pipelines it triggers before `git push` returns.
-        onPush: async (push) => {
-          const refs = await sourceWiring.pushedRefs(push.repository, push.updates);
-          await runtime.sourceEvents.onHostedPush(push.scope, push.repository.name, refs);
-        },
+        onPush: onHostedPush,
         newRequestId: options.newId,
         logger,
       }),

@@ -77,7 +77,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 // Commands load what they need when they run: `pipewright build` should not pay for the server
 // (SQLite, the HTTP stack) and `--version` for nothing at all.
 async function validate(args: readonly string[], io: CommandIo): Promise<number> {
-  const { validateCommand } = await import("../cli/commands/validate.js");
+  const [{ validateCommand }, { serverRuns }] = await Promise.all([
+    import("../cli/commands/validate.js"),
+    import("./server-action-types.js"),
+  ]);
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -90,7 +93,7 @@ async function validate(args: readonly string[], io: CommandIo): Promise<number>
   const [file] = positionals;
   if (!file || positionals.length > 1) throw new ConfigError("validate takes exactly one FILE");
   return validateCommand(
-    { file, json: values.json, region: values.region, accountId: values["account-id"] },
+    { file, json: values.json, region: values.region, accountId: values["account-id"], runs: serverRuns },
     io,
   );
 }

@@ -29,6 +29,13 @@ export function toNodeListener(handler: FetchHandler, newRequestId: () => string
       writeResponse(answer, res).catch(() => res.destroy());
       return;
     }
+    // An answer sent before the body was read (an error, a 404) leaves the rest of the body on
+    // the socket; unless it is read and dropped, the next request on that keep-alive connection
+    // is never parsed and its client waits until it gives up.
+    const body = bodies.get(request);
+    res.once("finish", () => {
+      if (!req.complete) body?.abandon();
+    });
     handler(request)
       .then((response) => writeResponse(response, res))
       .catch((error: unknown) => {
@@ -58,11 +65,60 @@ function toFetchRequest(req: IncomingMessage): Request {
   }
   headers.set(RAW_TARGET_HEADER, target);
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  return new Request(url, {
+  const body = hasBody ? new RequestBody(req) : undefined;
+  const request = new Request(url, {
     method: req.method ?? "GET",
     headers,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
+    ...(body ? { body: body.stream, duplex: "half" } : {}),
   } as RequestInit);
+  if (body) bodies.set(request, body);
+  return request;
+}
+
+const bodies = new WeakMap<Request, RequestBody>();
+
+/**
+ * A request body as a web stream that reads the socket only as fast as the handler reads it,
+ * and that can be abandoned: the rest is then read and dropped, so the connection stays usable
+ * (Readable.toWeb cannot do that: once it has read, node no longer drains the request itself).
+ */
+class RequestBody {
+  readonly stream: ReadableStream<Uint8Array>;
+  private abandoned = false;
+
+  constructor(private readonly req: IncomingMessage) {
+    this.stream = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          req.pause();
+          req.on("data", (chunk: Buffer) => {
+            if (this.abandoned) return;
+            controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+            if ((controller.desiredSize ?? 0) <= 0) req.pause();
+          });
+          req.once("end", () => {
+            if (!this.abandoned) controller.close();
+          });
+          req.once("error", (error) => {
+            if (!this.abandoned) controller.error(error);
+          });
+        },
+        pull: () => {
+          req.resume();
+        },
+        cancel: () => {
+          this.abandon();
+        },
+      },
+      { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+    );
+  }
+
+  /** Reads what is left of the body and drops it. */
+  abandon(): void {
+    this.abandoned = true;
+    this.req.resume();
+  }
 }
 
 class BadHost extends Error {

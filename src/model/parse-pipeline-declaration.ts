@@ -71,6 +71,27 @@ function codeOf(clause: string): string {
 export interface PipelineDocument {
   readonly pipeline: PipelineDeclaration;
   readonly tags?: Tag[];
+  /** Warnings about the document around the declaration (a `metadata` section, ...). */
+  readonly warnings?: ValidationIssue[];
+}
+
+/**
+ * `aws codepipeline get-pipeline` answers `{"pipeline": ..., "metadata": ...}`; AWS's guide says
+ * to delete the metadata lines before passing that file to update-pipeline (or create-pipeline),
+ * which refuse the unknown `metadata` parameter.
+ */
+function envelopeWarnings(value: object): ValidationIssue[] {
+  if (!("metadata" in value)) return [];
+  return [
+    {
+      path: "metadata",
+      code: "GetPipelineMetadata",
+      message:
+        'This file has the \'metadata\' section of get-pipeline output; aws codepipeline update-pipeline and create-pipeline refuse it: delete "metadata" (keep "pipeline") before using the file with --cli-input-json',
+      severity: "warning",
+      exception: "ValidationException",
+    },
+  ];
 }
 
 /**
@@ -101,8 +122,13 @@ export function parsePipelineDocument(
       else issues.push(...r.problems.map(toIssue));
     }
   }
-  if (!parsed.ok || issues.some((i) => i.severity === "error")) return err(issues);
-  return ok({ pipeline: parsed.value, ...(tags ? { tags } : {}) });
+  const warnings = envelope ? envelopeWarnings(value as object) : [];
+  if (!parsed.ok || issues.some((i) => i.severity === "error")) return err([...issues, ...warnings]);
+  return ok({
+    pipeline: parsed.value,
+    ...(tags ? { tags } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
+  });
 }
 
 function parseJsonOrYaml(text: string): unknown {

@@ -407,6 +407,22 @@ const rows: Row[] = [
     S1,
   ],
   [
+    "a V2-only action type (ECRBuildAndPublish) in a V1 pipeline",
+    (p) => {
+      p.pipelineType = "V1";
+      p.stages[1].actions[0] = {
+        name: "Image",
+        actionTypeId: { category: "Build", owner: "AWS", provider: "ECRBuildAndPublish", version: "1" },
+        configuration: { ECRRepositoryName: "app" },
+        inputArtifacts: [{ name: "SourceOutput" }],
+      };
+      p.stages[1].actions[1].inputArtifacts = [{ name: "SourceOutput" }];
+    },
+    "InvalidStructureException",
+    "The Build action ECRBuildAndPublish ('Image') can only be used with V2 pipelines",
+    A0,
+  ],
+  [
     "a trigger on an unknown source action",
     (p) => {
       v2Source(p);
@@ -569,8 +585,29 @@ const rows: Row[] = [
       p.artifactStores = undefined;
     },
     "InvalidActionDeclarationException",
-    /Action 'Source' cannot set region/,
+    "Action 'Source' cannot run in region 'eu-west-1': it is a Source action, and Source, ThirdParty and Custom actions must run in the pipeline's region 'us-east-1'; remove region or set it to 'us-east-1'",
     "pipeline.stages[0].actions[0].region",
+  ],
+  [
+    "a cross-region ThirdParty action",
+    (p) => {
+      delete p.artifactStore;
+      p.artifactStores = {
+        "us-east-1": { type: "S3", location: "b-east" },
+        "eu-west-1": { type: "S3", location: "b-west" },
+      };
+      p.stages[1].actions[1] = {
+        name: "Alexa",
+        runOrder: 2,
+        region: "eu-west-1",
+        actionTypeId: { category: "Deploy", owner: "ThirdParty", provider: "AlexaSkillsKit", version: "1" },
+        configuration: { ClientId: "c", ClientSecret: "s", RefreshToken: "r", SkillId: "k" },
+        inputArtifacts: [{ name: "BuildOutput" }],
+      };
+    },
+    "InvalidActionDeclarationException",
+    /^Action 'Alexa' cannot run in region 'eu-west-1': it is an action of owner ThirdParty/,
+    "pipeline.stages[1].actions[1].region",
   ],
   [
     "PARALLEL with a ROLLBACK failure result",
@@ -768,6 +805,31 @@ describe("validatePipeline: one broken thing per row", () => {
   it("warns, without an error, that a provider Pipewright cannot run yet is accepted", () => {
     const issues = check(valid());
     expect(issues.find((i) => i.code === "ProviderNotExecutable")?.severity).toBe("warning");
+  });
+
+  it("accepts region on Source, ThirdParty and Custom actions when it is the pipeline's own (AWS's S3 source example)", () => {
+    const p = valid();
+    p.stages[0].actions[0].region = "us-east-1";
+    p.stages[1].actions[1] = {
+      name: "Alexa",
+      runOrder: 2,
+      region: "us-east-1",
+      actionTypeId: { category: "Deploy", owner: "ThirdParty", provider: "AlexaSkillsKit", version: "1" },
+      configuration: { ClientId: "c", ClientSecret: "s", RefreshToken: "r", SkillId: "k" },
+      inputArtifacts: [{ name: "BuildOutput" }],
+    };
+    expect(check(p).filter((i) => i.severity === "error")).toEqual([]);
+  });
+
+  it("accepts an AWS deploy action in another region that has an artifact store", () => {
+    const p = valid();
+    delete p.artifactStore;
+    p.artifactStores = {
+      "us-east-1": { type: "S3", location: "b-east" },
+      "eu-west-1": { type: "S3", location: "b-west" },
+    };
+    p.stages[1].actions[1].region = "eu-west-1";
+    expect(check(p).filter((i) => i.severity === "error")).toEqual([]);
   });
 
   it("checks custom action types against their registered properties", () => {

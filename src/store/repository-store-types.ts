@@ -42,6 +42,56 @@ export interface CommitInfo {
   readonly committer: GitIdentity;
 }
 
+/** One entry of a commit's tree (git's own mode and object type). */
+export interface RepositoryTreeEntry {
+  /** `100644`, `100755`, `120000` (symlink), `040000` (folder), `160000` (submodule). */
+  readonly mode: string;
+  readonly type: "blob" | "tree" | "commit";
+  readonly objectId: string;
+  /** From the root of the tree, without a leading `/`. */
+  readonly path: string;
+  /** Blobs only. */
+  readonly size?: number;
+}
+
+/** One path that differs between two commits. */
+export interface RepositoryTreeChange {
+  readonly changeType: "A" | "M" | "D";
+  readonly path: string;
+  readonly before?: { readonly mode: string; readonly objectId: string };
+  readonly after?: { readonly mode: string; readonly objectId: string };
+}
+
+/** A commit to write onto a branch: the full snapshot of its tree. */
+export interface NewBranchCommit {
+  /** `refs/heads/<name>`. */
+  readonly ref: string;
+  /** The commit the branch must still point at (absent: the branch must not exist yet). */
+  readonly parent?: string;
+  /** Every file of the new tree: content to write, or an existing blob's id. */
+  readonly files: readonly {
+    readonly path: string;
+    readonly mode: string;
+    readonly content?: Uint8Array;
+    readonly objectId?: string;
+  }[];
+  readonly message: string;
+  readonly author: GitIdentity;
+}
+
+export type NewBranchCommitResult =
+  | {
+      readonly ok: true;
+      readonly commitId: string;
+      readonly treeId: string;
+      /** Blob id of every path of the snapshot. */
+      readonly blobIds: ReadonlyMap<string, string>;
+      /** The ref updates, as a push that changed the same refs reports them. */
+      readonly updates: RefUpdate[];
+    }
+  /** ParentOutdated: the branch moved (or appeared); NoChange: the tree is the parent's. */
+  | { readonly ok: false; readonly reason: "ParentOutdated" | "NoChange" };
+
 /** A smart-HTTP request for `git http-backend` (CGI): what the front end read from HTTP. */
 export interface SmartHttpRequest {
   readonly method: string;
@@ -103,4 +153,27 @@ export interface RepositoryStore {
   archive(record: RepositoryRecord, commit: string): AsyncIterable<Uint8Array>;
   /** The bare repository's path, for a git client on this machine (clone refs, mirrors). */
   gitDir(record: RepositoryRecord): string;
+  /** The entry at a clean relative `path` of a commit (full id) (`""`: its root tree); undefined when none. */
+  treeEntry(
+    record: RepositoryRecord,
+    commitId: string,
+    path: string,
+  ): Promise<RepositoryTreeEntry | undefined>;
+  /** The entries directly inside tree `treeId`, their paths prefixed with `prefix`. */
+  treeChildren(record: RepositoryRecord, treeId: string, prefix: string): Promise<RepositoryTreeEntry[]>;
+  /** Every blob and submodule of a commit's tree, recursively. */
+  treeFiles(record: RepositoryRecord, commitId: string): Promise<RepositoryTreeEntry[]>;
+  readBlob(record: RepositoryRecord, blobId: string): Promise<Uint8Array>;
+  /** Path by path, what changed between two commits (full ids; `from` absent: everything added). */
+  treeChanges(
+    record: RepositoryRecord,
+    from: string | undefined,
+    to: string,
+  ): Promise<RepositoryTreeChange[]>;
+  /**
+   * Writes a commit and moves its branch, serialised with pushes to the repository and only
+   * from `parent` (a compare-and-swap), so a push or commit in between is never lost. Updates
+   * lastModified and the default branch as a push does.
+   */
+  commitToBranch(record: RepositoryRecord, commit: NewBranchCommit): Promise<NewBranchCommitResult>;
 }

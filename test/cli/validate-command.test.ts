@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateCommand } from "../../src/cli/commands/validate.js";
 import type { CommandIo } from "../../src/cli/output.js";
+import { serverRuns } from "../../src/main/server-action-types.js";
 
 function run(file: string, json = false) {
   let stdout = "";
@@ -18,7 +19,10 @@ function run(file: string, json = false) {
     isTty: false,
     readFile: (p) => readFileSync(p, "utf8"),
   };
-  const code = validateCommand({ file, json, region: "us-east-1", accountId: "000000000000" }, io);
+  const code = validateCommand(
+    { file, json, region: "us-east-1", accountId: "000000000000", runs: serverRuns },
+    io,
+  );
   return { code, stdout, stderr };
 }
 
@@ -29,6 +33,17 @@ describe("pipewright validate", () => {
     const result = run(join(fixtures, "basic-v1.json"));
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("valid (0 errors");
+  });
+
+  it("warns that get-pipeline output's metadata must go before update-pipeline, and still validates the pipeline", () => {
+    const result = run(join(fixtures, "get-pipeline-output.json"));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'metadata: warning: This file has the \'metadata\' section of get-pipeline output; aws codepipeline update-pipeline and create-pipeline refuse it: delete "metadata" (keep "pipeline") before using the file with --cli-input-json',
+    );
+    const report = JSON.parse(run(join(fixtures, "get-pipeline-output.json"), true).stdout);
+    expect(report.issues.filter((i: { code: string }) => i.code === "GetPipelineMetadata")).toHaveLength(1);
+    expect(run(join(fixtures, "basic-v1.json"), true).stdout).not.toContain("GetPipelineMetadata");
   });
 
   it("prints one path: message line per problem and exits 1", () => {
@@ -63,5 +78,64 @@ describe("pipewright validate", () => {
     const result = run("/nonexistent/pipeline.json");
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("cannot read /nonexistent/pipeline.json: ENOENT");
+  });
+
+  it("warns only about the providers a Pipewright server cannot run", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pw-validate-"));
+    const file = join(dir, "mixed.json");
+    const action = (name: string, category: string, provider: string, extra: object) => ({
+      name,
+      actionTypeId: { category, owner: "AWS", provider, version: "1" },
+      ...extra,
+    });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        pipeline: {
+          name: "mixed",
+          roleArn: "arn:aws:iam::000000000000:role/x",
+          artifactStore: { type: "S3", location: "bucket" },
+          stages: [
+            {
+              name: "Source",
+              actions: [
+                action("Code", "Source", "CodeCommit", {
+                  configuration: { RepositoryName: "app", BranchName: "main" },
+                  outputArtifacts: [{ name: "src" }],
+                }),
+              ],
+            },
+            {
+              name: "Build",
+              actions: [
+                action("Build", "Build", "CodeBuild", {
+                  configuration: { ProjectName: "app" },
+                  inputArtifacts: [{ name: "src" }],
+                  outputArtifacts: [{ name: "out" }],
+                }),
+                action("Approve", "Approval", "Manual", { runOrder: 2 }),
+                action("Stack", "Deploy", "CloudFormation", {
+                  runOrder: 3,
+                  configuration: {
+                    ActionMode: "CREATE_UPDATE",
+                    StackName: "s",
+                    RoleArn: "arn:aws:iam::000000000000:role/cfn",
+                  },
+                  inputArtifacts: [{ name: "out" }],
+                }),
+              ],
+            },
+          ],
+        },
+      }),
+    );
+    const result = run(file, true);
+    const report = JSON.parse(result.stdout);
+    expect(report.errors).toBe(0);
+    const notRunnable = report.issues.filter((i: { code: string }) => i.code === "ProviderNotExecutable");
+    expect(notRunnable.map((i: { path: string }) => i.path)).toEqual([
+      "pipeline.stages[1].actions[2].actionTypeId",
+    ]);
+    expect(notRunnable[0].message).toContain("'CloudFormation'");
   });
 });

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
+import { connect } from "node:net";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import {
@@ -332,4 +333,40 @@ describe("hosted git repositories without credentials (loopback only)", () => {
     await cli.ok(work, "push", "-q", "origin", "main");
     expect(await cli.ok(work, "ls-remote", "origin", "main")).toBe(`${commit}\trefs/heads/main`);
   });
+
+  it("serves a push while another client's push upload has stalled halfway", async () => {
+    await fetch(server.endpoint, {
+      method: "POST",
+      headers: {
+        "x-amz-target": "CodeCommit_20150413.CreateRepository",
+        "content-type": "application/x-amz-json-1.1",
+      },
+      body: JSON.stringify({ repositoryName: "stalled" }),
+    });
+    const work = cli.dir("stalled");
+    await cli.ok(work, "clone", "-q", cloneUrl(server.endpoint, "stalled"), ".");
+    // A receive-pack request that promises 1 MB and sends half a command line, then holds its
+    // connection: git would wait for the rest of the line.
+    const { hostname, port } = new URL(server.endpoint);
+    const stalled = connect(Number(port), hostname);
+    await new Promise<void>((done) => stalled.once("connect", () => done()));
+    stalled.write(
+      "POST /v1/repos/stalled/git-receive-pack HTTP/1.1\r\nHost: x\r\n" +
+        "Content-Type: application/x-git-receive-pack-request\r\nContent-Length: 1048576\r\n\r\n" +
+        `0094${"0".repeat(40)} `,
+    );
+    // The request reached the server before the push starts.
+    await new Promise((done) => setTimeout(done, 300));
+    try {
+      const commit = await cli.commit(work, "while another push stalls", { "b.txt": "b" });
+      const started = performance.now();
+      await cli.ok(work, "push", "-q", "origin", "main");
+      const took = performance.now() - started;
+      expect(await cli.ok(work, "ls-remote", "origin", "main")).toBe(`${commit}\trefs/heads/main`);
+      // Git's own push takes tens of milliseconds here; behind the stalled upload it never ended.
+      expect(took).toBeLessThan(15_000);
+    } finally {
+      stalled.destroy();
+    }
+  }, 30_000);
 });

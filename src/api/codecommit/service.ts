@@ -1,7 +1,10 @@
 import type { JsonService } from "../operation.js";
 import type { CodeCommitDeps } from "./deps.js";
 import { getBranch, listBranches } from "./operations/branches.js";
+import { createCommit } from "./operations/create-commit.js";
+import { getFile, getFolder } from "./operations/files.js";
 import { getCommit } from "./operations/get-commit.js";
+import { getDifferences } from "./operations/get-differences.js";
 import { listRepositories } from "./operations/list-repositories.js";
 import { createRepository, deleteRepository, getRepository } from "./operations/repositories.js";
 
@@ -23,6 +26,10 @@ export function createCodeCommitService(deps: CodeCommitDeps): JsonService {
       getBranch(deps),
       listBranches(deps),
       getCommit(deps),
+      getFile(deps),
+      getFolder(deps),
+      getDifferences(deps),
+      createCommit(deps),
     ],
     notImplemented,
   };
@@ -38,7 +45,6 @@ const notImplemented = [
   "BatchGetRepositories",
   "CreateApprovalRuleTemplate",
   "CreateBranch",
-  "CreateCommit",
   "CreatePullRequest",
   "CreatePullRequestApprovalRule",
   "CreateUnreferencedMergeCommit",
@@ -57,9 +63,6 @@ const notImplemented = [
   "GetCommentReactions",
   "GetCommentsForComparedCommit",
   "GetCommentsForPullRequest",
-  "GetDifferences",
-  "GetFile",
-  "GetFolder",
   "GetMergeCommit",
   "GetMergeConflicts",
   "GetMergeOptions",

@@ -1,6 +1,15 @@
 import type { ActionTypeSpec } from "../../model/action-types/action-type.js";
-import type { PipelineView } from "../../runtime/definitions/pipeline-definitions.js";
+import type { DeclarationWarning, PipelineView } from "../../runtime/definitions/pipeline-definitions.js";
 import { epochSeconds } from "../pagination.js";
+
+/**
+ * Warnings about an accepted declaration, as a `validationIssues` member of the CreatePipeline
+ * and UpdatePipeline answers. AWS's model has no such member: the SDKs and the AWS CLI drop it,
+ * raw HTTP clients and `--debug` show it; the server also logs each warning.
+ */
+export function warningMember(warnings: readonly DeclarationWarning[]) {
+  return warnings.length > 0 ? { validationIssues: warnings } : {};
+}
 
 /** GetPipeline's `metadata`. */
 export function renderMetadata(view: PipelineView) {

@@ -1,5 +1,6 @@
 import { builtinActionTypes } from "../../model/action-types/builtin-action-types.js";
 import { createActionTypeCatalog } from "../../model/action-types/catalog.js";
+import type { ActionTypeId } from "../../model/declaration.js";
 import { parsePipelineDocument } from "../../model/parse-pipeline-declaration.js";
 import { validatePipeline } from "../../model/validate-pipeline.js";
 import type { ValidationIssue } from "../../model/validation-issue.js";
@@ -10,6 +11,8 @@ export interface ValidateOptions {
   readonly json: boolean;
   readonly region: string;
   readonly accountId: string;
+  /** Whether a Pipewright server runs a built-in type (the others get CreatePipeline's warning). */
+  readonly runs: (id: ActionTypeId) => boolean;
 }
 
 /**
@@ -28,7 +31,9 @@ export function validateCommand(options: ValidateOptions, io: CommandIo): number
     return 2;
   }
   const parsed = parsePipelineDocument(text, options.file);
-  const issues: ValidationIssue[] = parsed.ok ? offlineIssues(parsed.value.pipeline, options) : parsed.error;
+  const issues: ValidationIssue[] = parsed.ok
+    ? [...(parsed.value.warnings ?? []), ...offlineIssues(parsed.value.pipeline, options)]
+    : parsed.error;
   const errors = issues.filter((i) => i.severity === "error").length;
   const warnings = issues.length - errors;
   if (options.json) {
@@ -65,7 +70,8 @@ function offlineIssues(
       outputArtifactDetails: { minimumCount: 0, maximumCount: 5 },
       executable: true,
     }));
-  const catalog = createActionTypeCatalog([...builtinActionTypes, ...customTypes]);
+  const builtins = builtinActionTypes.map((spec) => ({ ...spec, executable: options.runs(spec.id) }));
+  const catalog = createActionTypeCatalog([...builtins, ...customTypes]);
   const issues = validatePipeline(pipeline, catalog, {
     region: options.region,
     accountId: options.accountId,

@@ -40,6 +40,11 @@ export interface ActionTypeSpec {
    * with a ConfigurationError that says so.
    */
   executable: boolean;
+  /**
+   * Partner (ThirdParty) types whose configuration keys AWS does not publish (they are set on
+   * the partner's own page, `thirdPartyConfigurationUrl`): any key is accepted, none required.
+   */
+  openConfiguration?: boolean;
 }
 
 /**

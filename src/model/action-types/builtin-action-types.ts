@@ -3,8 +3,10 @@ import type { ActionTypeSpec } from "./action-type.js";
 
 /**
  * AWS's built-in action types with their configuration properties and artifact bounds
- * (spec codepipeline.md §7.1). Conditional requirements (ObjectKey when Extract is false, ...)
- * are validation rules, not `required` flags. Nothing is executable yet: executions come next.
+ * (spec codepipeline.md §7.1, and AWS's "Action structure reference" and "Valid input and
+ * output artifacts for each action type" pages, checked 2026-12). Conditional requirements
+ * (ObjectKey when Extract is false, ...) are validation rules, not `required` flags. Whether
+ * Pipewright runs a type is decided where the catalogue is assembled (main/), not here.
  */
 interface Def {
   category: ActionCategory;
@@ -15,6 +17,8 @@ interface Def {
   required: string[];
   optional?: string[];
   secret?: string[];
+  /** See ActionTypeSpec.openConfiguration. */
+  open?: boolean;
 }
 
 const defs: Def[] = [
@@ -255,7 +259,7 @@ const defs: Def[] = [
     category: "Deploy",
     provider: "AlexaSkillsKit",
     owner: "ThirdParty",
-    input: [0, 2],
+    input: [1, 2],
     output: [0, 0],
     required: ["ClientId", "ClientSecret", "RefreshToken", "SkillId"],
     secret: ["ClientSecret", "RefreshToken"],
@@ -276,6 +280,92 @@ const defs: Def[] = [
     required: ["StateMachineArn"],
     optional: ["ExecutionNamePrefix", "InputType", "Input"],
   },
+  {
+    category: "Build",
+    provider: "ECRBuildAndPublish",
+    input: [1, 1],
+    output: [0, 0],
+    required: ["ECRRepositoryName"],
+    optional: ["DockerFilePath", "ImageTags", "RegistryType"],
+  },
+  {
+    // The input is the source to scan; an ECRImageScan needs none. The output is the SBOM.
+    category: "Invoke",
+    provider: "InspectorScan",
+    input: [0, 1],
+    output: [1, 1],
+    required: ["InspectorRunMode"],
+    optional: [
+      "ECRRepositoryName",
+      "ImageTag",
+      "CriticalThreshold",
+      "HighThreshold",
+      "MediumThreshold",
+      "LowThreshold",
+    ],
+  },
+  {
+    category: "Invoke",
+    provider: "CodePipeline",
+    input: [0, 0],
+    output: [0, 0],
+    required: ["PipelineName"],
+    optional: ["SourceRevisions", "Variables"],
+  },
+  {
+    category: "Deploy",
+    provider: "EC2",
+    input: [1, 1],
+    output: [0, 0],
+    required: ["InstanceTagKey", "InstanceType"],
+    optional: [
+      "InstanceTagValue",
+      "TargetDirectory",
+      "DeploySpec",
+      "MaxBatch",
+      "MaxError",
+      "TargetGroupNameList",
+      "PreScript",
+      "PostScript",
+    ],
+  },
+  {
+    category: "Deploy",
+    provider: "EKS",
+    input: [1, 1],
+    output: [0, 0],
+    required: ["ClusterName"],
+    optional: [
+      "HelmReleaseName",
+      "HelmChartLocation",
+      "HelmValuesFiles",
+      "ManifestFiles",
+      "Namespace",
+      "SubnetIds",
+      "SecurityGroupIds",
+    ],
+  },
+  {
+    // Without an input artifact, PublishedTargetVersion names the version to deploy.
+    category: "Deploy",
+    provider: "Lambda",
+    input: [0, 1],
+    output: [0, 0],
+    required: ["FunctionName"],
+    optional: ["FunctionAlias", "PublishedTargetVersion", "DeployStrategy", "Alarms"],
+  },
+  // Partner test integrations (owner ThirdParty): AWS documents no configuration keys for them.
+  ...["BlazeMeter", "GhostInspector"].map(
+    (provider): Def => ({
+      category: "Test",
+      provider,
+      owner: "ThirdParty",
+      input: [0, 5],
+      output: [0, 5],
+      required: [],
+      open: true,
+    }),
+  ),
 ];
 
 export const builtinActionTypes: readonly ActionTypeSpec[] = defs.map((d) => {
@@ -301,5 +391,6 @@ export const builtinActionTypes: readonly ActionTypeSpec[] = defs.map((d) => {
     inputArtifactDetails: { minimumCount: d.input[0], maximumCount: d.input[1] },
     outputArtifactDetails: { minimumCount: d.output[0], maximumCount: d.output[1] },
     executable: false,
+    ...(d.open ? { openConfiguration: true } : {}),
   };
 });

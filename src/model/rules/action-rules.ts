@@ -1,4 +1,5 @@
 import type { ActionDeclaration } from "../declaration.js";
+import { ecsDeployActionIssues } from "../ecs-deploy/validation.js";
 import type { ValidationIssue } from "../validation-issue.js";
 import { allActions, issue, type Rule } from "./rule-context.js";
 
@@ -43,7 +44,7 @@ export const actionRules: Rule = ({ decl, catalog, region }) => {
       );
     } else {
       const config = action.configuration ?? {};
-      for (const key of Object.keys(config)) {
+      for (const key of spec.openConfiguration ? [] : Object.keys(config)) {
         if (!spec.actionConfigurationProperties.some((p) => p.name === key)) {
           out.push(
             issue(
@@ -120,6 +121,7 @@ export const actionRules: Rule = ({ decl, catalog, region }) => {
       );
     }
     if (id.provider === "CodeBuild" && id.owner === "AWS") out.push(...codeBuildIssues(action, path));
+    out.push(...ecsDeployActionIssues(action, path));
     if (
       id.category === "Deploy" &&
       id.provider === "S3" &&
@@ -135,13 +137,16 @@ export const actionRules: Rule = ({ decl, catalog, region }) => {
         ),
       );
     }
-    if (action.region && (id.category === "Source" || id.owner !== "AWS")) {
+    // AWS forbids only a *different* region on these: its own action-declaration example sets
+    // `region` (equal to the pipeline's) on an S3 source action.
+    if (action.region && action.region !== region && (id.category === "Source" || id.owner !== "AWS")) {
+      const kind = id.category === "Source" ? "a Source action" : `an action of owner ${id.owner}`;
       out.push(
         issue(
           `${path}.region`,
           "CrossRegionNotAllowed",
           "InvalidActionDeclarationException",
-          `Action '${action.name}' cannot set region: cross-region actions cannot be Source, ThirdParty or Custom actions`,
+          `Action '${action.name}' cannot run in region '${action.region}': it is ${kind}, and Source, ThirdParty and Custom actions must run in the pipeline's region '${region}'; remove region or set it to '${region}'`,
         ),
       );
     }

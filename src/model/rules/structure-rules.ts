@@ -157,8 +157,9 @@ export const structureRules: Rule = ({ decl, region }) => {
         v2(`pipeline.stages[${si}]`, `Stage conditions (stage '${s.name}')`);
     });
     for (const a of allActions(decl)) {
-      if (a.action.actionTypeId.provider === "Commands")
-        v2(a.path, `The Commands action ('${a.action.name}')`);
+      const id = a.action.actionTypeId;
+      if (id.owner === "AWS" && V2_ONLY.has(`${id.category}/${id.provider}`))
+        v2(a.path, `The ${id.category} action ${id.provider} ('${a.action.name}')`);
     }
   }
   if (decl.executionMode === "PARALLEL") {
@@ -180,3 +181,13 @@ export const structureRules: Rule = ({ decl, region }) => {
   }
   return out;
 };
+
+/** AWS's action reference marks these action types "only available for V2 type pipelines". */
+const V2_ONLY = new Set([
+  "Compute/Commands",
+  "Build/ECRBuildAndPublish",
+  "Deploy/EC2",
+  "Deploy/EKS",
+  "Deploy/Lambda",
+  "Invoke/CodePipeline",
+]);

@@ -2,7 +2,14 @@ import type { BuildDocument, EnvironmentVariable } from "../../codebuild/documen
 import type { PipelineArtifact, PipelineBuilds } from "../../codebuild/pipeline-build.js";
 import type { ArtifactLocation } from "../../engine/execution-state.js";
 import type { ActionOutcome } from "../../engine/outcome.js";
+import type { ActionTypeId } from "../../model/declaration.js";
 import type { ActionContext, ActionProvider } from "../types.js";
+
+/** The action types this provider runs. */
+export const CODEBUILD_ACTION_TYPES: readonly ActionTypeId[] = [
+  { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
+  { category: "Test", owner: "AWS", provider: "CodeBuild", version: "1" },
+];
 
 export interface CodeBuildProviderDeps {
   readonly builds: PipelineBuilds;
@@ -27,10 +34,7 @@ const POLL_MS = 500;
 export function createCodeBuildProvider(deps: CodeBuildProviderDeps): ActionProvider {
   const pollAfterMs = deps.pollAfterMs ?? POLL_MS;
   return {
-    actionTypeIds: [
-      { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
-      { category: "Test", owner: "AWS", provider: "CodeBuild", version: "1" },
-    ],
+    actionTypeIds: CODEBUILD_ACTION_TYPES,
     async start(ctx) {
       const c = ctx.configuration;
       const variables = parseVariables(c.EnvironmentVariables);

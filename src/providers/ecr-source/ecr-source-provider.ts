@@ -1,7 +1,13 @@
 import { PassThrough } from "node:stream";
+import type { ActionTypeId } from "../../model/declaration.js";
 import { ecrSourceVariables, imageDetailJson } from "../../registry/image-detail.js";
 import { writeZip } from "../../zip/index.js";
 import type { ActionProvider } from "../types.js";
+
+/** The action types this provider runs. */
+export const ECR_SOURCE_ACTION_TYPES: readonly ActionTypeId[] = [
+  { category: "Source", owner: "AWS", provider: "ECR", version: "1" },
+];
 
 /** An image as the ECR source reads it (main/ adapts the registry store). */
 export interface SourceImage {
@@ -31,7 +37,7 @@ export interface SourceImageReader {
  */
 export function createEcrSourceProvider(images: SourceImageReader): ActionProvider {
   return {
-    actionTypeIds: [{ category: "Source", owner: "AWS", provider: "ECR", version: "1" }],
+    actionTypeIds: ECR_SOURCE_ACTION_TYPES,
     async start(ctx) {
       const name = ctx.configuration.RepositoryName ?? "";
       const tag = ctx.configuration.ImageTag || "latest";

@@ -1,6 +1,21 @@
 import type { ActionOutcome } from "../../engine/outcome.js";
+import type { ActionTypeId } from "../../model/declaration.js";
 import type { ActionContext, ActionProvider } from "../types.js";
 import type { GitSourceLocation, GitSourceReader, SourceCommit } from "./git-source-reader.js";
+
+/** The action types these providers run: hosted repositories, and repositories behind connections. */
+export const CODECOMMIT_ACTION_TYPE: ActionTypeId = {
+  category: "Source",
+  owner: "AWS",
+  provider: "CodeCommit",
+  version: "1",
+};
+export const CONNECTION_SOURCE_ACTION_TYPE: ActionTypeId = {
+  category: "Source",
+  owner: "AWS",
+  provider: "CodeStarSourceConnection",
+  version: "1",
+};
 
 /** AWS caps CommitMessage output variables at 100 KB (spec §6.2). */
 const MAX_MESSAGE_BYTES = 100 * 1024;
@@ -82,7 +97,7 @@ export function createGitSourceProviders(reader: GitSourceReader): ActionProvide
 
   return [
     {
-      actionTypeIds: [{ category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" }],
+      actionTypeIds: [CODECOMMIT_ACTION_TYPE],
       start: (ctx) =>
         run(ctx, { kind: "hosted", repositoryName: ctx.configuration.RepositoryName ?? "" }, (commit) => ({
           ...base(commit, ctx.configuration.BranchName),
@@ -91,9 +106,7 @@ export function createGitSourceProviders(reader: GitSourceReader): ActionProvide
         })),
     },
     {
-      actionTypeIds: [
-        { category: "Source", owner: "AWS", provider: "CodeStarSourceConnection", version: "1" },
-      ],
+      actionTypeIds: [CONNECTION_SOURCE_ACTION_TYPE],
       start: (ctx) =>
         run(
           ctx,

@@ -1,5 +1,6 @@
 import type { ArtifactLocation } from "../../engine/execution-state.js";
 import type { ActionOutcome } from "../../engine/outcome.js";
+import type { ActionTypeId } from "../../model/declaration.js";
 import type { ActionContext, ActionProvider } from "../types.js";
 
 /** What the Invoke action needs from the server; main/functions.ts provides it. */
@@ -39,6 +40,10 @@ export interface LambdaInvokeDeps {
 }
 
 const GRACE_MS = 250;
+
+export const LAMBDA_INVOKE_ACTION_TYPES = [
+  { category: "Invoke", owner: "AWS", provider: "Lambda", version: "1" },
+] as const satisfies readonly ActionTypeId[];
 
 function artifact(a: ArtifactLocation) {
   return {
@@ -123,7 +128,7 @@ export function createLambdaInvokeProvider(deps: LambdaInvokeDeps): ActionProvid
     };
   }
   return {
-    actionTypeIds: [{ category: "Invoke", owner: "AWS", provider: "Lambda", version: "1" }],
+    actionTypeIds: LAMBDA_INVOKE_ACTION_TYPES,
     start: run,
     poll: run,
   };

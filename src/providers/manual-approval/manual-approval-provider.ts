@@ -1,4 +1,10 @@
+import type { ActionTypeId } from "../../model/declaration.js";
 import type { ActionProvider } from "../types.js";
+
+/** The action types this provider runs. */
+export const MANUAL_APPROVAL_ACTION_TYPES: readonly ActionTypeId[] = [
+  { category: "Approval", owner: "AWS", provider: "Manual", version: "1" },
+];
 
 /**
  * Approval/AWS/Manual: the action waits for PutApprovalResult (spec §5.8). The approval token is
@@ -8,7 +14,7 @@ import type { ActionProvider } from "../types.js";
  */
 export function createManualApprovalProvider(): ActionProvider {
   return {
-    actionTypeIds: [{ category: "Approval", owner: "AWS", provider: "Manual", version: "1" }],
+    actionTypeIds: MANUAL_APPROVAL_ACTION_TYPES,
     async start(ctx) {
       const notification = ctx.configuration.NotificationArn;
       return {

@@ -1,4 +1,10 @@
+import type { ActionTypeId } from "../../model/declaration.js";
 import type { ActionProvider } from "../types.js";
+
+/** The action types this provider runs. */
+export const S3_SOURCE_ACTION_TYPES: readonly ActionTypeId[] = [
+  { category: "Source", owner: "AWS", provider: "S3", version: "1" },
+];
 
 export interface SourceObject {
   readonly versionId: string;
@@ -24,7 +30,7 @@ export interface SourceObjectReader {
  */
 export function createS3SourceProvider(objects: SourceObjectReader): ActionProvider {
   return {
-    actionTypeIds: [{ category: "Source", owner: "AWS", provider: "S3", version: "1" }],
+    actionTypeIds: S3_SOURCE_ACTION_TYPES,
     async start(ctx) {
       const c = ctx.configuration;
       const bucket = c.S3Bucket ?? "";

@@ -1,3 +1,4 @@
+import type { Logger } from "../../lib/logger.js";
 import type { Result } from "../../lib/result.js";
 import { err, ok } from "../../lib/result.js";
 import type { ActionTypeCatalog } from "../../model/action-types/action-type.js";
@@ -11,6 +12,7 @@ import {
   restoreMaskedSecrets,
 } from "../../model/secrets.js";
 import { validatePipeline } from "../../model/validate-pipeline.js";
+import type { ValidationIssue } from "../../model/validation-issue.js";
 import type { PipelineRecord, PipelineSummaryRecord, Scope, Stores } from "../../store/types.js";
 import { parseCodePipelineArn, pipelineArn } from "./arns.js";
 import { checkTags, mergeTags, systemTagFailure } from "./tags.js";
@@ -25,6 +27,8 @@ export interface PipelineDefinitionsDeps {
   readonly catalogFor: (scope: Scope) => Promise<ActionTypeCatalog>;
   /** Seals secret-typed configuration before it is stored (runtime/secrets/configuration-sealer.ts). */
   readonly sealer?: { seal(value: string): string; open(value: string): string };
+  /** Where warnings about accepted declarations are logged (they are also in the answer). */
+  readonly logger?: Logger;
 }
 
 /** A pipeline as the API shows it: secret configuration values masked as `****`. */
@@ -32,6 +36,20 @@ export interface PipelineView {
   readonly record: PipelineRecord;
   readonly declaration: PipelineDeclaration;
   readonly arn: string;
+}
+
+/** A warning about an accepted declaration (a provider Pipewright cannot run, say). */
+export interface DeclarationWarning {
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+  readonly severity: "warning";
+}
+
+function warningsOf(issues: readonly ValidationIssue[]): DeclarationWarning[] {
+  return issues
+    .filter((i) => i.severity === "warning")
+    .map(({ path, code, message }) => ({ path, code, message, severity: "warning" }));
 }
 
 /**
@@ -56,7 +74,7 @@ export function createPipelineDefinitions(deps: PipelineDefinitionsDeps) {
     scope: Scope,
     raw: unknown,
     existence: (name: string) => Promise<{ failure?: ServiceFailure; previous?: PipelineDeclaration }>,
-  ): Promise<Result<PipelineDeclaration, ServiceFailure>> {
+  ): Promise<Result<{ declaration: PipelineDeclaration; warnings: DeclarationWarning[] }, ServiceFailure>> {
     const parsed = parsePipelineDeclaration(raw, "pipeline");
     if (!parsed.ok) return err(validationFailure(parsed.error)!);
     const found = await existence(parsed.value.name);
@@ -69,9 +87,18 @@ export function createPipelineDefinitions(deps: PipelineDefinitionsDeps) {
         ? mapSecretConfiguration(found.previous, catalog, (v) => sealer.open(v))
         : found.previous;
     const declaration = previous ? restoreMaskedSecrets(parsed.value, previous, catalog) : parsed.value;
-    const failure = validationFailure(validatePipeline(declaration, catalog, scope));
+    const issues = validatePipeline(declaration, catalog, scope);
+    const failure = validationFailure(issues);
     if (failure) return err(failure);
-    return ok(sealer ? mapSecretConfiguration(declaration, catalog, (v) => sealer.seal(v)) : declaration);
+    for (const warning of warningsOf(issues)) {
+      deps.logger?.warn(`pipeline ${declaration.name}: ${warning.path}: ${warning.message}`, {
+        code: warning.code,
+      });
+    }
+    return ok({
+      declaration: sealer ? mapSecretConfiguration(declaration, catalog, (v) => sealer.seal(v)) : declaration,
+      warnings: warningsOf(issues),
+    });
   }
 
   return {
@@ -80,12 +107,13 @@ export function createPipelineDefinitions(deps: PipelineDefinitionsDeps) {
       raw: unknown,
       tags: readonly Tag[],
       now: number,
-    ): Promise<Result<{ view: PipelineView; tags: Tag[] }, ServiceFailure>> {
+    ): Promise<Result<{ view: PipelineView; tags: Tag[]; warnings: DeclarationWarning[] }, ServiceFailure>> {
       const checked = await check(scope, raw, async (name) =>
         (await stores.pipelines.get(scope, name)) ? { failure: nameInUse(scope, name) } : {},
       );
       if (!checked.ok) return checked;
-      const arn = pipelineArn(scope, checked.value.name);
+      const { warnings } = checked.value;
+      const arn = pipelineArn(scope, checked.value.declaration.name);
       const tagFailure = checkTags(arn, [], tags);
       if (tagFailure) return err(tagFailure);
       if ((await stores.pipelines.count(scope)) >= MAX_PIPELINES_PER_REGION) {
@@ -94,7 +122,7 @@ export function createPipelineDefinitions(deps: PipelineDefinitionsDeps) {
           message: `Account '${scope.accountId}' has reached the limit of ${MAX_PIPELINES_PER_REGION} pipelines in region '${scope.region}'`,
         });
       }
-      const declaration = withStoredDefaults(checked.value, 1);
+      const declaration = withStoredDefaults(checked.value.declaration, 1);
       const record: PipelineRecord = {
         scope,
         name: declaration.name,
@@ -107,10 +135,14 @@ export function createPipelineDefinitions(deps: PipelineDefinitionsDeps) {
       if (!created.ok) return err(nameInUse(scope, declaration.name));
       const stored = mergeTags([], tags);
       if (stored.length > 0) await stores.tags.put(arn, stored);
-      return ok({ view: await view(record), tags: stored });
+      return ok({ view: await view(record), tags: stored, warnings });
     },
 
-    async update(scope: Scope, raw: unknown, now: number): Promise<Result<PipelineView, ServiceFailure>> {
+    async update(
+      scope: Scope,
+      raw: unknown,
+      now: number,
+    ): Promise<Result<{ view: PipelineView; warnings: DeclarationWarning[] }, ServiceFailure>> {
       const found: { record?: PipelineRecord } = {};
       const checked = await check(scope, raw, async (name) => {
         const record = await stores.pipelines.get(scope, name);
@@ -120,8 +152,8 @@ export function createPipelineDefinitions(deps: PipelineDefinitionsDeps) {
       });
       if (!checked.ok) return checked;
       const current = found.record;
-      if (!current) return err(updateNotFound(scope, checked.value.name));
-      const declaration = withStoredDefaults(checked.value, current.version + 1);
+      if (!current) return err(updateNotFound(scope, checked.value.declaration.name));
+      const declaration = withStoredDefaults(checked.value.declaration, current.version + 1);
       const updated = await stores.pipelines.update(scope, current.name, current.version, declaration, now);
       if (!updated.ok) {
         return err(
@@ -133,7 +165,7 @@ export function createPipelineDefinitions(deps: PipelineDefinitionsDeps) {
               },
         );
       }
-      return ok(await view(updated.record));
+      return ok({ view: await view(updated.record), warnings: checked.value.warnings });
     },
 
     async get(scope: Scope, name: string, version?: number): Promise<Result<PipelineView, ServiceFailure>> {

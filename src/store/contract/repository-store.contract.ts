@@ -10,6 +10,7 @@ import {
   tryToMutate,
 } from "./builders.contract.js";
 import { createRepository, newRepositoryId, repositoryRecord } from "./repository-builders.contract.js";
+import { describeRepositoryCommitContract } from "./repository-commit.contract.js";
 import { describeRepositoryGitContract } from "./repository-git.contract.js";
 
 /** RepositoryStore's behaviour (types.ts states it in words): records, listing, files, git. */
@@ -19,6 +20,7 @@ export function describeRepositoryStoreContract(current: CurrentStores): void {
     describeListContract(current);
     describeFilesContract(current);
     describeRepositoryGitContract(current);
+    describeRepositoryCommitContract(current);
   });
 }
 

@@ -6,11 +6,19 @@ import { pipeline } from "node:stream/promises";
 import {
   archiveZip,
   changedFiles,
+  commitTree,
+  compareAndSwapRef,
   listRefs,
+  readBlob,
   readCommit,
   resolveCommit,
   runHttpBackend,
   setHead,
+  treeChanges,
+  treeChildren,
+  treeEntry,
+  treeFiles,
+  writeTree,
 } from "../../git/index.js";
 import { KeyedLock } from "../../lib/keyed-lock.js";
 import { assertPageLimit } from "../store-checks.js";
@@ -180,6 +188,56 @@ export function createRepositoryStore(options: {
 
     gitDir(record) {
       return files.gitDir(record.repositoryId);
+    },
+
+    async treeEntry(record, commitId, path) {
+      metadata.checkOpen();
+      return treeEntry(files.gitDir(record.repositoryId), commitId, path);
+    },
+
+    async treeChildren(record, treeId, prefix) {
+      metadata.checkOpen();
+      return treeChildren(files.gitDir(record.repositoryId), treeId, prefix);
+    },
+
+    async treeFiles(record, commitId) {
+      metadata.checkOpen();
+      return treeFiles(files.gitDir(record.repositoryId), commitId);
+    },
+
+    async readBlob(record, blobId) {
+      metadata.checkOpen();
+      return readBlob(files.gitDir(record.repositoryId), blobId);
+    },
+
+    async treeChanges(record, from, to) {
+      metadata.checkOpen();
+      return treeChanges(files.gitDir(record.repositoryId), from, to);
+    },
+
+    async commitToBranch(record, commit) {
+      metadata.checkOpen();
+      const gitDir = files.gitDir(record.repositoryId);
+      // Objects first (they change no ref, so need no lock), then the ref under the push lock.
+      const { treeId, blobIds } = await writeTree(gitDir, commit.files);
+      if (commit.parent !== undefined) {
+        const parent = await readCommit(gitDir, commit.parent);
+        if (parent?.treeId === treeId) return { ok: false, reason: "NoChange" };
+      }
+      const commitId = await commitTree(gitDir, {
+        treeId,
+        parents: commit.parent === undefined ? [] : [commit.parent],
+        message: commit.message,
+        author: commit.author,
+      });
+      return pushes.run(record.repositoryId, async () => {
+        const before = await listRefs(gitDir);
+        if (!(await compareAndSwapRef(gitDir, commit.ref, commitId, commit.parent))) {
+          return { ok: false, reason: "ParentOutdated" } as const;
+        }
+        const updates = await afterPush(record, gitDir, before);
+        return { ok: true, commitId, treeId, blobIds, updates } as const;
+      });
     },
   };
 }

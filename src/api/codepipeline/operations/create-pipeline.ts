@@ -2,6 +2,7 @@ import { anyJson, optional, struct } from "../../../lib/shape.js";
 import { fromFailure } from "../../errors.js";
 import { defineOperation } from "../../operation.js";
 import type { CodePipelineDeps } from "../deps.js";
+import { warningMember } from "../render.js";
 import { tagList } from "../shapes.js";
 
 export const createPipeline = (deps: CodePipelineDeps) =>
@@ -22,6 +23,7 @@ export const createPipeline = (deps: CodePipelineDeps) =>
       return {
         pipeline: result.value.view.declaration,
         ...(input.tags === undefined ? {} : { tags: result.value.tags }),
+        ...warningMember(result.value.warnings),
       };
     },
   });
