@@ -25,6 +25,7 @@ const allowed = {
   registry: ["lib"],
   inside: ["lib"],
   "task-runtime": ["lib"],
+  lambda: ["zip", "lib"],
   "build-agent": ["buildspec", "codebuild", "zip", "git", "lib"],
   providers: ["model", "engine", "codebuild", "registry", "lib", "git", "zip"],
   store: ["model", "engine", "buildspec", "codebuild", "lib", "git", "registry"],

@@ -44,6 +44,7 @@ import { type BuildWiring, defaultBuildOptions, wireBuilds } from "./builds.js";
 import type { Credential } from "./config.js";
 import { type EcsWiring, type EcsWiringOptions, wireEcs } from "./ecs.js";
 import { ecsDeployTarget } from "./ecs-deploy-target.js";
+import { type FunctionWiring, wireFunctions } from "./functions.js";
 import { wireInside } from "./inside.js";
 import { type RegistryWiring, wireRegistry } from "./registry.js";
 import { jobArtifactCredentials, s3Credentials } from "./s3-credentials.js";
@@ -98,6 +99,10 @@ export interface AssembleOptions {
   readonly ecs?: Pick<EcsWiringOptions, "runtimes" | "scheduler" | "ids" | "nodeId">;
   /** The ECS deploy action (how often it looks at its deployment). */
   readonly ecsDeploy?: EcsDeployProviderOptions;
+  /** Lambda-compatible functions: where their code is unpacked (default `<buildsDir>/functions`). */
+  readonly functionsDir?: string;
+  /** How functions are sandboxed (default: bubblewrap where it works, else none). */
+  readonly functionSandbox?: "bwrap" | "none";
 }
 
 export interface Assembled {
@@ -118,6 +123,8 @@ export interface Assembled {
   readonly registry: RegistryWiring;
   /** Amazon ECS: clusters, task definitions, services, tasks (main/ecs.ts). */
   readonly ecs: EcsWiring;
+  /** Lambda-compatible functions (main/functions.ts). */
+  readonly functions: FunctionWiring["service"];
 }
 
 /**
@@ -176,6 +183,19 @@ export function assemble(options: AssembleOptions): Assembled {
     scope: options.defaultScope,
     registryHost,
   });
+  const functionWiring = wireFunctions({
+    stores,
+    clock,
+    newId: options.newId,
+    logger,
+    sessions,
+    dir: options.functionsDir ?? join(options.buildsDir, "functions"),
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    publicEndpoint: options.publicEndpoint,
+    registryHost,
+    serverSecret: options.serverSecret,
+    ...(options.functionSandbox === undefined ? {} : { sandbox: options.functionSandbox }),
+  });
   const ecs = wireEcs({ stores, clock, logger, ...options.ecs });
   const providers = [
     ...options.providers,
@@ -183,6 +203,7 @@ export function assemble(options: AssembleOptions): Assembled {
     buildWiring.provider,
     images.provider,
     createEcsDeployProvider(ecsDeployTarget(ecs.api), options.ecsDeploy),
+    functionWiring.provider,
   ];
   const registry = createProviderRegistry(providers);
   const builtins = catalogueWith(providers, (id) => registry.find(id) !== undefined);
@@ -243,6 +264,7 @@ export function assemble(options: AssembleOptions): Assembled {
     projects: buildWiring.projects,
     registry: images,
     ecs,
+    functions: functionWiring.service,
   };
   const onHostedPush: PushListener = async (push) => {
     const refs = await sourceWiring.pushedRefs(push.repository, push.updates);
@@ -326,6 +348,11 @@ export function assemble(options: AssembleOptions): Assembled {
       createNotifyFrontEnd({
         notify: (arn, repo) => runtime.sourceEvents.notify(options.defaultScope, arn, repo),
         logger,
+      }),
+      functionWiring.frontEnd({
+        authenticator: options.authenticator,
+        defaultScope: options.defaultScope,
+        newRequestId: options.newId,
       }),
     ],
     authenticator: options.authenticator,

@@ -7,6 +7,7 @@ import {
   CODECOMMIT_ACTION_TYPE,
   CONNECTION_SOURCE_ACTION_TYPE,
 } from "../providers/git-source/git-source-provider.js";
+import { LAMBDA_INVOKE_ACTION_TYPES } from "../providers/lambda-invoke/lambda-invoke-provider.js";
 import { MANUAL_APPROVAL_ACTION_TYPES } from "../providers/manual-approval/manual-approval-provider.js";
 import { S3_SOURCE_ACTION_TYPES } from "../providers/s3-source/s3-source-provider.js";
 
@@ -24,6 +25,7 @@ export const serverActionTypes: readonly ActionTypeId[] = [
   ...CODEBUILD_ACTION_TYPES,
   ...MANUAL_APPROVAL_ACTION_TYPES,
   ...ECS_DEPLOY_ACTION_TYPES,
+  ...LAMBDA_INVOKE_ACTION_TYPES,
 ];
 
 const keys = new Set(serverActionTypes.map(actionTypeKey));

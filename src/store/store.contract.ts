@@ -4,6 +4,7 @@ import { describeBuildStoreContract } from "./contract/build-store.contract.js";
 import { describeConnectionStoreContract } from "./contract/connection-store.contract.js";
 import { describeDurabilityContract } from "./contract/durability.contract.js";
 import { describeEcsStoreContract } from "./contract/ecs-store.contract.js";
+import { describeFunctionStoreContract } from "./contract/function-store.contract.js";
 import { describeObjectStoreContract } from "./contract/object-store.contract.js";
 import { describeParameterStoreContract } from "./contract/parameter-store.contract.js";
 import { describePipelineListContract } from "./contract/pipeline-list.contract.js";
@@ -68,5 +69,6 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     describeRepositoryStoreContract(current);
     describeRegistryStoreContract(current);
     describeEcsStoreContract(current);
+    describeFunctionStoreContract(current);
   });
 }

@@ -2,6 +2,7 @@ import type { ActionTypeStore } from "./action-type-store-types.js";
 import type { BuildStore } from "./build-store-types.js";
 import type { ConnectionStore } from "./connection-store-types.js";
 import type { EcsStore } from "./ecs-store-types.js";
+import type { FunctionStore } from "./function-store-types.js";
 import type { ObjectStore } from "./object-store-types.js";
 import type { ParameterStore } from "./parameter-store-types.js";
 import type { PipelineStore } from "./pipeline-store-types.js";
@@ -22,6 +23,7 @@ export type * from "./build-store-types.js";
 export type * from "./common-types.js";
 export type * from "./connection-store-types.js";
 export type * from "./ecs-store-types.js";
+export type * from "./function-store-types.js";
 export type * from "./object-store-types.js";
 export type * from "./parameter-store-types.js";
 export type * from "./pipeline-store-types.js";
@@ -48,6 +50,8 @@ export interface Stores {
   readonly registry: RegistryStore; // ECR repositories, blobs, manifests, tags: registry-store-types.ts
   /** ECS clusters, task definitions, services and tasks (ecs-store-types.ts states its contract). */
   readonly ecs: EcsStore;
+  /** Lambda-compatible functions and their code (function-store-types.ts states the contract). */
+  readonly functions: FunctionStore;
   /** Releases connections and file handles. Calls after close reject; closing twice is harmless. */
   close(): Promise<void>;
 }

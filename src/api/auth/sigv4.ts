@@ -109,13 +109,20 @@ export function canonicalQuery(rawQuery: string, omit?: string): string {
     .join("&");
 }
 
-/** The canonical URI: S3 signs the path as sent; other services encode each segment once more. */
+/**
+ * The canonical URI: S3 signs the path as sent; other services encode each segment once more,
+ * escapes included (a Lambda ARN sent as `arn%3Aaws%3A...` is signed as `arn%253Aaws%253A...`,
+ * as botocore and SDK v3 do). A malformed escape still throws.
+ */
 export function canonicalPath(rawPath: string, service: string): string {
   if (service === "s3") return rawPath || "/";
   return (
     rawPath
       .split("/")
-      .map((seg) => encode(decodeURIComponent(seg)))
+      .map((seg) => {
+        decodeURIComponent(seg);
+        return encode(seg);
+      })
       .join("/") || "/"
   );
 }

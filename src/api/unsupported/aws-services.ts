@@ -54,7 +54,6 @@ export const AWS_SERVICES: readonly AwsService[] = [
   s("iam", "AWS IAM", "query"),
   s("kinesis", "Amazon Kinesis", "json", "Kinesis_20131202"),
   s("kms", "AWS KMS", "json", "TrentService"),
-  s("lambda", "AWS Lambda", "rest-json"),
   s("logs", "Amazon CloudWatch Logs", "json", "Logs_20140328"),
   s("organizations", "AWS Organizations", "json", "AWSOrganizationsV20161128"),
   s("rds", "Amazon RDS", "query"),

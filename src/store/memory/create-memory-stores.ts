@@ -3,6 +3,7 @@ import { createMemoryActionTypeStore } from "./memory-action-type-store.js";
 import { createMemoryBuildStore } from "./memory-build-store.js";
 import { createMemoryConnectionStore } from "./memory-connection-store.js";
 import { createMemoryEcsStore } from "./memory-ecs-store.js";
+import { createMemoryFunctionStore } from "./memory-function-store.js";
 import { createMemoryJobTable } from "./memory-job-table.js";
 import { createMemoryObjectStore } from "./memory-object-store.js";
 import { createMemoryParameterStore } from "./memory-parameter-store.js";
@@ -43,6 +44,7 @@ export function createMemoryStores(): Stores {
     builds: createMemoryBuildStore(checkOpen),
     registry: registry.registry,
     ecs: createMemoryEcsStore(checkOpen),
+    functions: createMemoryFunctionStore(checkOpen),
     async close() {
       if (!closed) {
         repositories.close();

@@ -8,6 +8,7 @@ import { createSqliteActionTypeStore } from "./sqlite-action-type-store.js";
 import { createSqliteBuildStore } from "./sqlite-build-store.js";
 import { createSqliteConnectionStore } from "./sqlite-connection-store.js";
 import { createSqliteEcsStore } from "./sqlite-ecs-store.js";
+import { createSqliteFunctionStore } from "./sqlite-function-store.js";
 import { createSqliteObjectStore } from "./sqlite-object-store.js";
 import { createSqliteParameterStore } from "./sqlite-parameter-store.js";
 import { createSqlitePipelineStore } from "./sqlite-pipeline-store.js";
@@ -64,6 +65,7 @@ export function createSqliteStoresOn(
       options.registryDir ?? besideDatabase(db, "registry", "registryDir"),
     ),
     ecs: createSqliteEcsStore(db),
+    functions: createSqliteFunctionStore(db),
     async close() {
       // better-sqlite3's close is idempotent; later calls on the stores throw "The database
       // connection is not open", which the async methods turn into rejections.

@@ -8,6 +8,7 @@ import { sql as builds } from "./0007-builds.js";
 import { sql as registry } from "./0008-registry.js";
 import { sql as workQueue } from "./0009-work-queue.js";
 import { sql as ecs } from "./0010-ecs.js";
+import { sql as functions } from "./0011-functions.js";
 
 export interface Migration {
   /** 1, 2, 3, … with no gaps; the order migrations run in. */
@@ -29,4 +30,5 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: "0008-registry", sql: registry },
   { version: 9, name: "0009-work-queue", sql: workQueue },
   { version: 10, name: "0010-ecs", sql: ecs },
+  { version: 11, name: "0011-functions", sql: functions },
 ];
