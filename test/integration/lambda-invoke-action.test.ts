@@ -7,6 +7,13 @@ import {
   ListActionExecutionsCommand,
   StartPipelineExecutionCommand,
 } from "@aws-sdk/client-codepipeline";
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from "@aws-sdk/client-ecs";
 import { CreateFunctionCommand, LambdaClient, type Runtime } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FunctionServer, startFunctionServer, TEST_KEYS } from "../support/function-server.js";
@@ -263,10 +270,25 @@ describe("the Invoke/Lambda action", { timeout: 90_000 }, () => {
     });
   }
 
-  // The seeds' clean-up function, as written for AWS (aws-sdk v2, callbacks). It needs ECS: until
-  // Pipewright serves ECS the test says so and skips; once it does, the function's call must
-  // reach ECS (a full scale-to-zero of a running service belongs with ECS's own tests).
-  it("runs the clean-up function that scales a service to zero with ECS UpdateService", async (ctx) => {
+  // The seeds' clean-up function, as written for AWS (aws-sdk v2, callbacks): it scales the
+  // integration service to zero with ECS UpdateService, with the function's own credentials.
+  it("runs the clean-up function that scales a service to zero with ECS UpdateService", async () => {
+    const ecs = new ECSClient({ endpoint: server.endpoint, region: "us-east-1", credentials: TEST_KEYS });
+    await ecs.send(new CreateClusterCommand({ clusterName: "integration" }));
+    const family = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "app",
+        containerDefinitions: [{ name: "app", image: "app:1", essential: true, command: ["sleep", "600"] }],
+      }),
+    );
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster: "integration",
+        serviceName: "app",
+        taskDefinition: family.taskDefinition?.taskDefinitionArn,
+        desiredCount: 2,
+      }),
+    );
     await createFunction("cleanup", {
       "index.js": `
 var AWS = require("aws-sdk");
@@ -284,18 +306,12 @@ exports.handler = function (event, context, callback) {
     });
     await createPipeline("lambda-cleanup", "cleanup");
     const run = await runPipeline("lambda-cleanup");
-    const message = run.latest?.errorDetails?.message ?? "";
-    if (/UnsupportedOperationException: Pipewright does not implement Amazon ECS/u.test(message)) {
-      console.log(
-        `skipped: the clean-up function reached Pipewright, which does not serve ECS on this branch yet (${message})`,
-      );
-      ctx.skip();
-    }
-    // ECS answered: success, or ECS's own exception for the missing cluster or service.
-    expect(
-      run.status === "Succeeded" || /^(ClusterNotFoundException|ServiceNotFoundException)/u.test(message),
-      message,
-    ).toBe(true);
+    expect(run.status, run.latest?.errorDetails?.message).toBe("Succeeded");
+    const service = (
+      await ecs.send(new DescribeServicesCommand({ cluster: "integration", services: ["app"] }))
+    ).services?.[0];
+    expect(service?.desiredCount).toBe(0);
+    ecs.destroy();
   });
 
   it("fails with the configuration error when the function does not exist", async () => {

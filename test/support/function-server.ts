@@ -27,8 +27,7 @@ export interface FunctionServer {
 /**
  * The whole server in this process on a real loopback port, with the system clock, memory
  * stores and SigV4 required (keys x / y; functions get their own temporary keys), its
- * background components running: what the Lambda tests call with the AWS CLI and SDKs. (Memory
- * stores: SQLite on this branch waits for migration 10, docs/lambda.md.)
+ * background components running: what the Lambda tests call with the AWS CLI and SDKs.
  */
 export async function startFunctionServer(): Promise<FunctionServer> {
   const dir = mkdtempSync(join(tmpdir(), "pipewright-lambda-"));

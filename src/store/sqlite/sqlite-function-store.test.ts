@@ -8,22 +8,14 @@ import { createMemoryStores } from "../memory/create-memory-stores.js";
 import type { OpenedStores } from "../store.contract.js";
 import { createSqliteStoresOn } from "./create-sqlite-stores.js";
 import { migrate } from "./migrate.js";
-import { type Migration, migrations } from "./migrations/index.js";
+import { migrations } from "./migrations/index.js";
 
-// The function store's contract on both implementations, on its own: the ECS branch takes
-// migration 10 in parallel, so until the two merge this branch's list has a gap that migrate()
-// refuses. Here an empty placeholder stands in for 10 (only in this test, never in the index).
-const placeholder: Migration = { version: 10, name: "0010-placeholder", sql: "SELECT 1;" };
-const gapFree = (): Migration[] =>
-  migrations.some((m) => m.version === 10)
-    ? [...migrations]
-    : [...migrations.filter((m) => m.version < 10), placeholder, ...migrations.filter((m) => m.version > 10)];
-
+// The function store's contract on both implementations, on its own.
 function openSqlite(): OpenedStores {
   const dir = mkdtempSync(join(tmpdir(), "pipewright-functions-"));
   const db = new Database(join(dir, "pipewright.db"));
   db.pragma("journal_mode = WAL");
-  migrate(db, gapFree());
+  migrate(db, migrations);
   const stores = createSqliteStoresOn(db);
   return {
     stores,
@@ -64,7 +56,7 @@ describe("migration 0011", () => {
     const entry = migrations.find((m) => m.name === "0011-functions");
     expect(entry?.version).toBe(11);
     const db = new Database(":memory:");
-    migrate(db, gapFree());
+    migrate(db, migrations);
     const columns = db.prepare("SELECT name FROM pragma_table_info('functions')").all() as { name: string }[];
     expect(columns.map((c) => c.name)).toEqual([
       "account_id",
