@@ -96,7 +96,7 @@ export interface AssembleOptions {
    */
   readonly insideCredentials?: InsideCredentials;
   /** ECS: where tasks run and the scheduler's settings (main/ecs.ts); default host processes. */
-  readonly ecs?: Pick<EcsWiringOptions, "runtimes" | "scheduler" | "ids" | "nodeId">;
+  readonly ecs?: Pick<EcsWiringOptions, "runtimes" | "scheduler" | "ids" | "nodeId" | "targetGroupPorts">;
   /** The ECS deploy action (how often it looks at its deployment). */
   readonly ecsDeploy?: EcsDeployProviderOptions;
   /** Lambda-compatible functions: where their code is unpacked (default `<buildsDir>/functions`). */

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { EcsDeps } from "../api/ecs/deps.js";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
+import { createTargetGroupProxy } from "../load-balancer/target-group-proxy.js";
 import { createComponentHost } from "../runtime/components/component.js";
 import { EcsClusters } from "../runtime/ecs/clusters.js";
 import type { EcsContext, EcsIds } from "../runtime/ecs/ecs-context.js";
@@ -12,6 +13,7 @@ import {
   localSchedulerDefaults,
 } from "../runtime/ecs/scheduler.js";
 import { EcsServices } from "../runtime/ecs/services.js";
+import { type TargetGroupPorts, TargetGroups } from "../runtime/ecs/target-groups.js";
 import { EcsTaskDefinitions } from "../runtime/ecs/task-definitions.js";
 import { NODE_LABEL, TaskDriver, type TaskRuntimes } from "../runtime/ecs/task-driver.js";
 import { EcsTasks } from "../runtime/ecs/tasks.js";
@@ -36,6 +38,8 @@ export interface EcsWiringOptions {
   /** Labels this server's containers (the data directory's node id); recovery touches only those. */
   readonly nodeId?: string;
   readonly scheduler?: Partial<EcsSchedulerOptions & { defaultStopTimeoutSeconds: number }>;
+  /** Where target groups' listener ports are kept (the server: a file in the data directory). */
+  readonly targetGroupPorts?: TargetGroupPorts;
 }
 
 export interface EcsWiring {
@@ -50,6 +54,8 @@ export interface EcsWiring {
   /** Schedules the scheduler on timers (the server); `stop` ends it and waits for steps in flight. */
   readonly start: () => void;
   readonly stop: () => Promise<void>;
+  /** The built-in load balancer's target groups (listener ports, targets' health). */
+  readonly targets: TargetGroups;
 }
 
 /** Wires Amazon ECS: the runtime's services over the ECS store, the task driver and the scheduler. */
@@ -66,7 +72,18 @@ export function wireEcs(options: EcsWiringOptions): EcsWiring {
   const settings = { ...localSchedulerDefaults, ...options.scheduler };
   const runtimes = options.runtimes ?? { process: createProcessTaskRuntime() };
   const nodeId = options.nodeId ?? "local";
-  const driver = new TaskDriver(context, runtimes, { ...settings, labels: { [NODE_LABEL]: nodeId } });
+  const targets = new TargetGroups({
+    create: createTargetGroupProxy,
+    clock: options.clock,
+    ports: options.targetGroupPorts ?? memoryPorts(),
+    logger: options.logger,
+  });
+  const driver = new TaskDriver(
+    context,
+    runtimes,
+    { ...settings, labels: { [NODE_LABEL]: nodeId } },
+    targets,
+  );
   const scheduler = createEcsScheduler(context, driver, settings, options.logger);
   const host = createComponentHost([scheduler.component], options.logger);
   let started = false;
@@ -78,7 +95,12 @@ export function wireEcs(options: EcsWiringOptions): EcsWiring {
       taskDefinitions,
       services: new EcsServices(context, taskDefinitions),
       tasks: new EcsTasks(context, taskDefinitions),
+      endpointOf: (arn) => {
+        const port = targets.port(arn);
+        return port === undefined ? undefined : `http://127.0.0.1:${port}`;
+      },
     },
+    targets,
     runOnce: () => scheduler.component.runOnce(new AbortController().signal),
     idle: scheduler.idle,
     recover: () => recoverEcsTasks(context, runtimes, nodeId, options.logger),
@@ -89,9 +111,20 @@ export function wireEcs(options: EcsWiringOptions): EcsWiring {
       host.start();
     },
     async stop() {
-      if (!started) return;
-      await host.stop();
-      await scheduler.idle();
+      if (started) {
+        await host.stop();
+        await scheduler.idle();
+      }
+      await targets.close();
+      // Host processes cannot be adopted by the next server: they end with this one.
+      await Promise.all(
+        Object.values(runtimes).map((r) => r?.shutdown?.(settings.defaultStopTimeoutSeconds)),
+      );
     },
   };
+}
+
+function memoryPorts(): TargetGroupPorts {
+  const ports = new Map<string, number>();
+  return { get: (arn) => ports.get(arn), set: (arn, port) => void ports.set(arn, port) };
 }

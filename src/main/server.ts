@@ -20,6 +20,7 @@ import { lockDataDir } from "./data-dir-lock.js";
 import { ecsTaskRuntimes } from "./ecs-runtimes.js";
 import { toNodeListener } from "./node-http-adapter.js";
 import { systemClock } from "./system-clock.js";
+import { fileTargetGroupPorts } from "./target-group-ports.js";
 import { PIPEWRIGHT_VERSION } from "./version.js";
 
 export interface RunningServer {
@@ -100,7 +101,11 @@ async function serve(
       minuteMs: exec.buildMinuteMs,
       keepWorkspaces: exec.keepBuildWorkspaces,
     },
-    ecs: { runtimes: ecsRuntimes, nodeId: identity.nodeId },
+    ecs: {
+      runtimes: ecsRuntimes,
+      nodeId: identity.nodeId,
+      targetGroupPorts: fileTargetGroupPorts(join(dataDir, "load-balancers.json")),
+    },
   });
   // What a killed predecessor left: its builds are rescued (a started one ends FAULT and fails
   // its pipeline action; a queued one runs again), then unfinished executions carry on, before

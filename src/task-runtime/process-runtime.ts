@@ -109,6 +109,16 @@ export function createProcessTaskRuntime(options: { baseEnv?: NodeJS.ProcessEnv 
       return { runtimeId, bindings };
     },
 
+    async shutdown(graceSeconds: number): Promise<void> {
+      const live = [...tracked.values()].filter((t) => t.exitCode === undefined);
+      for (const t of live) signalGroup(t, "SIGTERM");
+      const killAfter = setTimeout(() => {
+        for (const t of live) signalGroup(t, "SIGKILL");
+      }, graceSeconds * 1000);
+      await Promise.all(live.map((t) => t.exited));
+      clearTimeout(killAfter);
+    },
+
     async inspect(runtimeId: string): Promise<ContainerState> {
       const t = tracked.get(runtimeId);
       if (!t) return { status: "missing" };

@@ -88,6 +88,11 @@ export interface TaskRuntime {
   logs(runtimeId: string): Promise<string>;
   remove(runtimeId: string): Promise<void>;
   list(label: string): Promise<ListedContainer[]>;
+  /**
+   * The server is stopping: ends what cannot outlive it (host processes: SIGTERM to each
+   * group, SIGKILL after `graceSeconds`). Containers of an engine keep running, to be adopted.
+   */
+  shutdown?(graceSeconds: number): Promise<void>;
 }
 
 /** The argv a health check command runs (spec A.7: CMD-SHELL through the shell, CMD directly). */

@@ -9,4 +9,6 @@ export interface EcsDeps {
   readonly taskDefinitions: EcsTaskDefinitions;
   readonly services: EcsServices;
   readonly tasks: EcsTasks;
+  /** The built-in load balancer's URL for a target group, once it has a port. */
+  readonly endpointOf?: (targetGroupArn: string) => string | undefined;
 }

@@ -41,10 +41,22 @@ export function renderTaskDefinition(record: EcsTaskDefinitionRecord) {
   };
 }
 
-export function renderService(record: EcsServiceRecord) {
+/**
+ * DescribeServices' service. With `endpointOf`, each `loadBalancers` entry also carries
+ * `pipewrightEndpoint`: the URL of the built-in load balancer of its target group (a member AWS
+ * does not have; clients ignore it).
+ */
+export function renderService(
+  record: EcsServiceRecord,
+  endpointOf?: (targetGroupArn: string) => string | undefined,
+) {
   const s = record.service;
   return {
     ...s,
+    loadBalancers: s.loadBalancers.map((lb) => {
+      const endpoint = lb.targetGroupArn ? endpointOf?.(lb.targetGroupArn) : undefined;
+      return endpoint ? { ...lb, pipewrightEndpoint: endpoint } : lb;
+    }),
     createdAt: epochSeconds(s.createdAt),
     deployments: s.deployments.map((d) => ({
       ...d,

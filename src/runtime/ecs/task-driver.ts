@@ -13,6 +13,7 @@ import type { Container, ContainerDefinition, Task, TaskDefinition } from "../..
 import type { EcsTaskRecord } from "../../store/types.js";
 import type { ContainerSpec, TaskRuntime } from "../../task-runtime/types.js";
 import { type EcsContext, versionedChange } from "./ecs-context.js";
+import type { TargetGroups } from "./target-groups.js";
 
 /** The runtimes tasks run on: Docker when there is an engine, host processes always. */
 export interface TaskRuntimes {
@@ -80,7 +81,15 @@ export class TaskDriver {
     private readonly ctx: EcsContext,
     private readonly runtimes: TaskRuntimes,
     private readonly settings: TaskDriverSettings,
+    /** The built-in load balancer: service tasks join their target groups and drain from them. */
+    private readonly targets?: TargetGroups,
   ) {}
+
+  private async balancedService(record: EcsTaskRecord) {
+    if (!this.targets || !record.serviceName) return undefined;
+    const found = await this.ctx.store.getService(record.scope, record.clusterName, record.serviceName);
+    return found && found.service.loadBalancers.length > 0 ? found.service : undefined;
+  }
 
   private async update(
     record: EcsTaskRecord,
@@ -142,7 +151,7 @@ export class TaskDriver {
       return;
     }
     const now = this.ctx.clock.now();
-    await this.update(record, (t) => ({
+    const running = await this.update(record, (t) => ({
       ...t,
       lastStatus: "RUNNING",
       startedAt: now,
@@ -151,11 +160,17 @@ export class TaskDriver {
         return s ? { ...c, lastStatus: "RUNNING", runtimeId: s.runtimeId, networkBindings: s.bindings } : c;
       }),
     }));
+    const service = running && (await this.balancedService(running));
+    if (service && running) await this.targets?.register(service, running.taskId, running.task);
   }
 
   /** Inspects a RUNNING task: an exited essential container stops it; due health checks run. */
   async watch(record: EcsTaskRecord): Promise<void> {
     const runtime = runtimeFor(this.runtimes, record.task);
+    // Adopted after a restart, or registered before: registering again is a no-op.
+    const balanced = await this.balancedService(record);
+    if (balanced && record.task.desiredStatus === "RUNNING")
+      await this.targets?.register(balanced, record.taskId, record.task);
     const definition = await this.definitionOf(record);
     const exits = new Map<string, { exitCode: number; reason?: string }>();
     for (const c of record.task.containers) {
@@ -235,6 +250,9 @@ export class TaskDriver {
     const now = this.ctx.clock.now();
     if (record.task.lastStatus !== "STOPPING")
       await this.update(record, (t) => ({ ...t, lastStatus: "STOPPING", stoppingAt: t.stoppingAt ?? now }));
+    // No new request reaches the task from here on; in-flight ones finish first.
+    const balanced = await this.balancedService(record);
+    if (balanced) await this.targets?.drain(balanced, record.taskId);
     await Promise.all(
       record.task.containers.map(async (c) => {
         if (!c.runtimeId) return;

@@ -69,7 +69,7 @@ export const createService = (deps: EcsDeps) =>
         principal,
       );
       if (!created.ok) throw fromFailure(created.error);
-      return { service: renderService(created.value) };
+      return { service: renderService(created.value, deps.endpointOf) };
     },
   });
 
@@ -92,7 +92,7 @@ export const updateService = (deps: EcsDeps) =>
       const { cluster: clusterRef, service, platformVersion: _p, ...update } = input;
       const updated = await deps.services.update(scope, clusterRef, service, update);
       if (!updated.ok) throw fromFailure(updated.error);
-      return { service: renderService(updated.value) };
+      return { service: renderService(updated.value, deps.endpointOf) };
     },
   });
 
@@ -111,7 +111,7 @@ export const describeServices = (deps: EcsDeps) =>
       const failures = [];
       for (const reference of input.services) {
         const found = await deps.services.get(scope, input.cluster, reference);
-        if (found) services.push(renderService(found));
+        if (found) services.push(renderService(found, deps.endpointOf));
         else {
           const arn = reference.startsWith("arn:")
             ? reference
@@ -147,6 +147,6 @@ export const deleteService = (deps: EcsDeps) =>
     async handle(input, { scope }) {
       const removed = await deps.services.remove(scope, input.cluster, input.service, input.force ?? false);
       if (!removed.ok) throw fromFailure(removed.error);
-      return { service: renderService(removed.value) };
+      return { service: renderService(removed.value, deps.endpointOf) };
     },
   });

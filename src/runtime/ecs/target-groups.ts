@@ -1,0 +1,121 @@
+import type { Clock } from "../../lib/clock.js";
+import type { Logger } from "../../lib/logger.js";
+import type { CreateTargetGroupProxy, TargetGroupProxy } from "../../load-balancer/types.js";
+import type { LoadBalancer, Service, Task } from "../../model/ecs/types.js";
+
+/** Where each target group's listener port is kept, so a restart listens on the same port. */
+export interface TargetGroupPorts {
+  get(targetGroupArn: string): number | undefined;
+  set(targetGroupArn: string, port: number): void;
+}
+
+export interface TargetGroupsOptions {
+  readonly create: CreateTargetGroupProxy;
+  readonly clock: Clock;
+  readonly ports: TargetGroupPorts;
+  readonly logger: Logger;
+  /** How long draining waits for another target of the group to be healthy first (ms). */
+  readonly waitForHealthyMs?: number;
+}
+
+/**
+ * The built-in load balancer of ECS services (issue 12, scope 4): one proxy per target group
+ * named in a service's `loadBalancers`, on a stable loopback port. A task's container port is
+ * registered as a target once the task runs (the proxy health-checks it before routing to it),
+ * and before a task is stopped it is deregistered and drained, after another target of the group
+ * is healthy, so a rollout under load drops no request.
+ */
+export class TargetGroups {
+  private readonly proxies = new Map<string, Promise<TargetGroupProxy>>();
+
+  constructor(private readonly options: TargetGroupsOptions) {}
+
+  /** The proxy of a target group, listening (created on first use, on its stored port). */
+  proxy(targetGroupArn: string): Promise<TargetGroupProxy> {
+    let pending = this.proxies.get(targetGroupArn);
+    if (!pending) {
+      pending = this.open(targetGroupArn);
+      this.proxies.set(targetGroupArn, pending);
+      pending.catch(() => this.proxies.delete(targetGroupArn));
+    }
+    return pending;
+  }
+
+  private async open(targetGroupArn: string): Promise<TargetGroupProxy> {
+    const stored = this.options.ports.get(targetGroupArn);
+    const proxy = this.options.create({
+      name: targetGroupNameOf(targetGroupArn),
+      port: stored ?? 0,
+      clock: this.options.clock,
+      tickIntervalMs: 250,
+    });
+    const { host, port } = await proxy.listen();
+    if (stored !== port) this.options.ports.set(targetGroupArn, port);
+    this.options.logger.info(
+      `load balancer of target group ${targetGroupNameOf(targetGroupArn)} on http://${host}:${port}`,
+      {
+        targetGroupArn,
+      },
+    );
+    return proxy;
+  }
+
+  /** The listener port of a target group that has one (stored, whether or not it listens yet). */
+  port(targetGroupArn: string): number | undefined {
+    return this.options.ports.get(targetGroupArn);
+  }
+
+  /** Registers a running task's container ports with its service's target groups (idempotent). */
+  async register(service: Service, taskId: string, task: Task): Promise<void> {
+    for (const lb of balanced(service)) {
+      const hostPort = bindingOf(task, lb);
+      if (hostPort === undefined) continue;
+      (await this.proxy(lb.targetGroupArn)).registerTargets([{ id: taskId, port: hostPort }]);
+    }
+  }
+
+  /** Before a task stops: waits for another healthy target, then deregisters and drains it. */
+  async drain(service: Service, taskId: string): Promise<void> {
+    const wait = this.options.waitForHealthyMs ?? 30_000;
+    await Promise.all(
+      balanced(service).map(async (lb) => {
+        const proxy = await this.proxy(lb.targetGroupArn);
+        const registered = proxy.describeTargetHealth([taskId])[0]?.TargetHealth.State;
+        if (!registered || registered === "unused") return;
+        const deadline = Date.now() + wait;
+        while (Date.now() < deadline && !otherHealthy(proxy, taskId) && service.desiredCount > 0)
+          await new Promise((done) => setTimeout(done, 100));
+        proxy.deregisterTargets([taskId]);
+        await proxy.drained(taskId);
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    const proxies = await Promise.allSettled(this.proxies.values());
+    this.proxies.clear();
+    await Promise.all(proxies.map((p) => (p.status === "fulfilled" ? p.value.close() : undefined)));
+  }
+}
+
+type Balanced = LoadBalancer & { readonly targetGroupArn: string };
+
+function balanced(service: Service): Balanced[] {
+  return service.loadBalancers.filter((lb): lb is Balanced => typeof lb.targetGroupArn === "string");
+}
+
+function bindingOf(task: Task, lb: LoadBalancer): number | undefined {
+  const container = task.containers.find((c) => c.name === lb.containerName);
+  return container?.networkBindings.find((b) => b.containerPort === lb.containerPort)?.hostPort;
+}
+
+function otherHealthy(proxy: TargetGroupProxy, taskId: string): boolean {
+  return proxy
+    .describeTargetHealth()
+    .some((t) => t.Target.Id !== taskId && t.TargetHealth.State === "healthy");
+}
+
+/** `arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>` -> `<name>`. */
+export function targetGroupNameOf(targetGroupArn: string): string {
+  return /:targetgroup\/([^/]+)/u.exec(targetGroupArn)?.[1] ?? targetGroupArn;
+}
