@@ -3,6 +3,7 @@ import { type Authenticator, createApp, type FetchHandler } from "../api/app.js"
 import { createCodeBuildService } from "../api/codebuild/service.js";
 import { createCodeCommitService } from "../api/codecommit/service.js";
 import { createCodePipelineService } from "../api/codepipeline/service.js";
+import { createConsole } from "../api/console/console-front-end.js";
 import { createConnectionServices } from "../api/connections/service.js";
 import { createEcrService } from "../api/ecr/service.js";
 import { createGitFrontEnd } from "../api/git/index.js";
@@ -223,6 +224,13 @@ export function assemble(options: AssembleOptions): Assembled {
     projects: buildWiring.projects,
     registry: images,
   };
+  const webConsole = createConsole({
+    credentials: options.credentials,
+    defaultScope: options.defaultScope,
+    scopes: () => stores.pipelines.scopes(),
+    now: () => clock.now(),
+    version: options.version,
+  });
   const app = createApp({
     jsonServices: [
       createCodePipelineService({
@@ -292,13 +300,17 @@ export function assemble(options: AssembleOptions): Assembled {
         buildExists: async (scope, id) => (await buildWiring.builds.get(scope, id)) !== undefined,
         read: (scope, id, after, limit) => buildWiring.builds.logs.read(scope, id, after, limit),
         subscribe: (id, listener) => buildWiring.builds.logs.subscribe(id, listener),
+        authorizes: webConsole.authorizesRead,
       }),
       createNotifyFrontEnd({
         notify: (arn, repo) => runtime.sourceEvents.notify(options.defaultScope, arn, repo),
         logger,
       }),
+      webConsole.pages,
+      webConsole.api,
     ],
-    authenticator: options.authenticator,
+    authenticator: webConsole.authenticator(options.authenticator),
+    home: webConsole.home,
     defaultScope: options.defaultScope,
     maxBodyBytes: options.maxBodyBytes,
     logger,

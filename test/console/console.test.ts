@@ -1,0 +1,245 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { BatchGetBuildsCommand, CodeBuildClient, CreateProjectCommand, StartBuildCommand } from "@aws-sdk/client-codebuild";
+import {
+  type CodePipelineClient,
+  DisableStageTransitionCommand,
+  EnableStageTransitionCommand,
+  GetPipelineStateCommand,
+  ListPipelineExecutionsCommand,
+} from "@aws-sdk/client-codepipeline";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { removeDir, repoRoot, type ServerProcess, startServerProcess } from "../support/server-process.js";
+import { type ConsolePage, chromiumMissing, launchBrowser, seriousViolations, type TestBrowser } from "./browser.js";
+import { approval, client, createPipeline, fake } from "./pipelines.js";
+
+// The web console end to end (issue 15): a real server process, Debian's Chromium driven by
+// playwright-core, pipelines of controllable PipewrightTest actions and a Manual approval.
+
+/** Waits until the element's text contains `text` (the page polls; it is never reloaded). */
+async function waitText(page: Page, selector: string, text: string, timeout = 15_000): Promise<void> {
+  await page.waitForFunction(
+    ([sel, want]) => ((globalThis as unknown as { document: PageDocument }).document.querySelector(sel)?.textContent ?? "").includes(want),
+    [selector, text] as const,
+    { timeout, polling: 20 },
+  );
+}
+
+/** The page's document, in functions playwright runs in the page (the CSP forbids string eval). */
+interface PageDocument {
+  querySelector(selector: string): { textContent: string | null; classList: { contains(c: string): boolean } } | null;
+  querySelectorAll(selector: string): { length: number };
+}
+
+const status = (action: string) => `[data-action="${action}"] .status`;
+const latestRow = "#history tbody tr:first-child";
+
+describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials: loopback, no login)", () => {
+  let server: ServerProcess;
+  let browser: TestBrowser;
+  let cp: CodePipelineClient;
+  const pages: ConsolePage[] = [];
+  const open = async (path: string, viewport?: { width: number; height: number }) => {
+    const p = await browser.newPage(viewport ? { viewport } : {});
+    pages.push(p);
+    await p.page.goto(`${server.endpoint}${path}`);
+    await p.page.evaluate("window.__notReloaded = true");
+    return p;
+  };
+
+  beforeAll(async () => {
+    server = await startServerProcess({
+      env: {
+        PIPEWRIGHT_TEST_PROVIDERS: "1",
+        PIPEWRIGHT_START_ON_CREATE: "false",
+        PIPEWRIGHT_POLL_INTERVAL_MS: "50",
+        PIPEWRIGHT_BUILD_EXECUTOR: "host",
+      },
+    });
+    cp = client(server.endpoint);
+    await createPipeline(cp, "flow", [
+      { name: "Source", actions: [fake("Source", "Fetch", { SleepMs: "300", Revision: "abc1234def" })] },
+      { name: "Approve", actions: [approval("Review")] },
+      { name: "Deploy", actions: [fake("Deploy", "Ship", { SleepMs: "1500" })] },
+    ]);
+    await createPipeline(cp, "flaky", [
+      { name: "Source", actions: [fake("Source", "Fetch", {})] },
+      { name: "Build", actions: [fake("Build", "Compile", { FailTimes: "1", Message: "compiler broke" })] },
+    ]);
+    await createPipeline(cp, "held", [
+      { name: "Source", actions: [fake("Source", "Fetch", {})] },
+      { name: "Wait", actions: [fake("Deploy", "Forever", { Outcome: "Hold" })] },
+    ]);
+    await createPipeline(client(server.endpoint, "eu-west-1"), "elsewhere", [
+      { name: "Source", actions: [fake("Source", "Fetch", {})] },
+      { name: "Build", actions: [fake("Build", "Compile", {})] },
+    ]);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.kill();
+    if (server) removeDir(server.dataDir);
+  });
+
+  it("GET / in a browser is the console; unsigned non-HTML GET / and the aws CLI are unchanged", async () => {
+    const html = await fetch(`${server.endpoint}/`, { headers: { accept: "text/html" } });
+    expect(html.status).toBe(200);
+    expect(html.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(html.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(html.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(await html.text()).toContain('src="/console/assets/main.js"');
+    const plain = await fetch(`${server.endpoint}/`);
+    expect(plain.status).toBe(400);
+    expect(((await plain.json()) as { __type: string }).__type).toBe("UnknownOperationException");
+    const deep = await fetch(`${server.endpoint}/console/pipelines/us-east-1/flow`, { headers: { accept: "text/html" } });
+    expect(await deep.text()).toContain("main.js");
+    const traversal = await fetch(`${server.endpoint}/console/assets/..%2f..%2fpackage.json`);
+    expect(traversal.status).toBe(404);
+  });
+
+  it("the overview lists every pipeline of every region, filters, passes axe and fits a phone", async () => {
+    const { page, errors } = await open("/");
+    await page.waitForSelector('[data-pipeline="eu-west-1/elsewhere"]');
+    for (const p of ["us-east-1/flow", "us-east-1/flaky", "us-east-1/held"])
+      expect(await page.locator(`[data-pipeline="${p}"]`).count()).toBe(1);
+    await page.fill("#filter", "flaky");
+    await page.waitForFunction(() => (globalThis as unknown as { document: PageDocument }).document.querySelectorAll("[data-pipeline]").length === 1);
+    expect(await page.locator('[data-pipeline="us-east-1/flaky"]').count()).toBe(1);
+    await page.fill("#filter", "");
+    await page.waitForFunction(() => (globalThis as unknown as { document: PageDocument }).document.querySelectorAll("[data-pipeline]").length === 4);
+    expect(await seriousViolations(page)).toEqual([]);
+    const phone = await open("/", { width: 375, height: 740 });
+    await phone.page.waitForSelector('[data-pipeline="eu-west-1/elsewhere"]');
+    expect(await phone.page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(375);
+    expect([...errors, ...phone.errors]).toEqual([]);
+  });
+
+  it("starts a pipeline from the keyboard, shows statuses change live, approves and continues", async () => {
+    const { page, errors } = await open("/console/pipelines/us-east-1/flow");
+    await page.waitForSelector('[data-action="Approve/Review"]');
+    await page.focus("#release");
+    await page.keyboard.press("Enter");
+    await waitText(page, status("Source/Fetch"), "InProgress");
+    await waitText(page, status("Source/Fetch"), "Succeeded");
+    await waitText(page, status("Approve/Review"), "InProgress");
+    await waitText(page, latestRow, "InProgress");
+    mkdirSync(join(repoRoot, "docs"), { recursive: true });
+    await page.screenshot({ path: join(repoRoot, "docs", "console-pipeline.png"), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.click('[data-key="review:Approve/Review"]');
+    await page.fill("dialog textarea", "looks good");
+    await page.click('dialog button[value="Approved"]');
+    await waitText(page, status("Approve/Review"), "Succeeded");
+    await waitText(page, status("Deploy/Ship"), "InProgress");
+    await waitText(page, status("Deploy/Ship"), "Succeeded");
+    await waitText(page, latestRow, "Succeeded");
+    const { pipelineExecutionSummaries } = await cp.send(new ListPipelineExecutionsCommand({ pipelineName: "flow" }));
+    expect(pipelineExecutionSummaries?.[0]?.status).toBe("Succeeded");
+    const state = await cp.send(new GetPipelineStateCommand({ name: "flow" }));
+    const review = state.stageStates?.[1]?.actionStates?.[0]?.latestExecution;
+    expect(review?.summary).toBe("looks good");
+    expect(await page.evaluate("window.__notReloaded")).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it("disables and enables a transition from the UI; an API change shows within the poll", async () => {
+    const { page, errors } = await open("/console/pipelines/us-east-1/flow");
+    await page.waitForSelector('[data-key="transition:Deploy"]');
+    await page.click('[data-key="transition:Deploy"]');
+    await page.fill("dialog input", "Freeze for release");
+    await page.click('dialog button[value="disable"]');
+    await waitText(page, '[data-transition="Deploy"]', "Disabled: Freeze for release");
+    let state = await cp.send(new GetPipelineStateCommand({ name: "flow" }));
+    expect(state.stageStates?.[2]?.inboundTransitionState?.enabled).toBe(false);
+    await page.click('[data-key="transition:Deploy"]');
+    await page.waitForFunction(
+      (sel) => !(globalThis as unknown as { document: PageDocument }).document.querySelector(sel)?.classList.contains("disabled"),
+      '[data-transition="Deploy"]',
+    );
+    state = await cp.send(new GetPipelineStateCommand({ name: "flow" }));
+    expect(state.stageStates?.[2]?.inboundTransitionState?.enabled).toBe(true);
+    // The delay from a change made elsewhere (the API) to the page showing it.
+    const delays: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      await cp.send(
+        new DisableStageTransitionCommand({ pipelineName: "flow", stageName: "Approve", transitionType: "Inbound", reason: `probe ${i}` }),
+      );
+      await waitText(page, '[data-transition="Approve"]', `Disabled: probe ${i}`, 5000);
+      delays.push(Math.round(performance.now() - t0));
+      await cp.send(new EnableStageTransitionCommand({ pipelineName: "flow", stageName: "Approve", transitionType: "Inbound" }));
+      await page.waitForFunction(
+      (sel) => !(globalThis as unknown as { document: PageDocument }).document.querySelector(sel)?.classList.contains("disabled"),
+      '[data-transition="Approve"]',
+    );
+    }
+    console.log(`console: API change to page delay (1 s poll), ms: ${delays.join(", ")}`);
+    expect(Math.max(...delays)).toBeLessThan(2500);
+    expect(errors).toEqual([]);
+  });
+
+  it("retries a failed stage from the UI", async () => {
+    const { page, errors } = await open("/console/pipelines/us-east-1/flaky");
+    await page.waitForSelector("#release");
+    await page.click("#release");
+    await waitText(page, status("Build/Compile"), "Failed");
+    await waitText(page, '[data-action="Build/Compile"]', "compiler broke");
+    await page.click('[data-key="retry:Build"]');
+    await waitText(page, status("Build/Compile"), "Succeeded");
+    await waitText(page, latestRow, "Succeeded");
+    const { pipelineExecutionSummaries } = await cp.send(new ListPipelineExecutionsCommand({ pipelineName: "flaky" }));
+    expect(pipelineExecutionSummaries?.[0]?.status).toBe("Succeeded");
+    expect(errors).toEqual([]);
+  });
+
+  it("stops (abandons) a running execution from the UI", async () => {
+    const { page, errors } = await open("/console/pipelines/us-east-1/held");
+    await page.waitForSelector("#release");
+    await page.click("#release");
+    await waitText(page, status("Wait/Forever"), "InProgress");
+    await page.click('[data-key^="stop:"]');
+    await page.fill("dialog input", "not today");
+    await page.click('dialog button[value="abandon"]');
+    await waitText(page, latestRow, "Stopped");
+    const { pipelineExecutionSummaries } = await cp.send(new ListPipelineExecutionsCommand({ pipelineName: "held" }));
+    expect(pipelineExecutionSummaries?.[0]?.status).toBe("Stopped");
+    expect(errors).toEqual([]);
+  });
+
+  it("streams a running build's log and shows its phases", async () => {
+    const cb = new CodeBuildClient({ endpoint: server.endpoint, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
+    await cb.send(
+      new CreateProjectCommand({
+        name: "logs",
+        source: {
+          type: "NO_SOURCE",
+          buildspec: ["version: 0.2", "phases:", "  build:", "    commands:", "      - echo first-line", "      - sleep 2", "      - echo second-line"].join("\n"),
+        },
+        artifacts: { type: "NO_ARTIFACTS" },
+        environment: { type: "LINUX_CONTAINER", image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" },
+        serviceRole: "arn:aws:iam::123456789012:role/cb",
+      }),
+    );
+    const id = (await cb.send(new StartBuildCommand({ projectName: "logs" }))).build?.id ?? "";
+    const { page, errors } = await open(`/console/builds/us-east-1/${encodeURIComponent(id)}`);
+    await waitText(page, "#log", "first-line");
+    const whileRunning = await cb.send(new BatchGetBuildsCommand({ ids: [id] }));
+    expect(whileRunning.builds?.[0]?.buildComplete).toBe(false);
+    expect(await page.textContent("#log")).not.toContain("second-line");
+    await waitText(page, "#log", "second-line");
+    await waitText(page, "#log-state", "complete");
+    await waitText(page, '[data-phase="BUILD"]', "Succeeded");
+    expect(errors).toEqual([]);
+  });
+
+  it("screenshots the overview", async () => {
+    const { page, errors } = await open("/");
+    await page.waitForSelector('[data-pipeline="eu-west-1/elsewhere"]');
+    await waitText(page, '[data-pipeline="us-east-1/flow"]', "Succeeded");
+    await page.screenshot({ path: join(repoRoot, "docs", "console-overview.png"), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
