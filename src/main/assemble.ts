@@ -3,8 +3,8 @@ import { type Authenticator, createApp, type FetchHandler } from "../api/app.js"
 import { createCodeBuildService } from "../api/codebuild/service.js";
 import { createCodeCommitService } from "../api/codecommit/service.js";
 import { createCodePipelineService } from "../api/codepipeline/service.js";
-import { createConsole } from "../api/console/console-front-end.js";
 import { createConnectionServices } from "../api/connections/service.js";
+import { createConsole } from "../api/console/console-front-end.js";
 import { createEcrService } from "../api/ecr/service.js";
 import { createGitFrontEnd } from "../api/git/index.js";
 import { createBuildLogsFrontEnd } from "../api/pipewright/build-logs-front-end.js";

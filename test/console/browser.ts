@@ -40,7 +40,9 @@ export async function launchBrowser(): Promise<TestBrowser> {
   return {
     browser,
     async newPage(options = {}) {
-      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+      const context = await browser.newContext({
+        viewport: options.viewport ?? { width: 1280, height: 800 },
+      });
       const page = await context.newPage();
       const errors: string[] = [];
       page.on("console", (m) => {
@@ -61,7 +63,9 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 export async function seriousViolations(page: Page): Promise<string[]> {
   // Evaluated over the DevTools protocol: the page's CSP (script-src 'self') stays in force.
   await page.evaluate(axeSource);
-  const result = (await page.evaluate(`axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"] })`)) as {
+  const result = (await page.evaluate(
+    `axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"] })`,
+  )) as {
     violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
   };
   return result.violations

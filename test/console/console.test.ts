@@ -1,6 +1,13 @@
+import { execFile } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { BatchGetBuildsCommand, CodeBuildClient, CreateProjectCommand, StartBuildCommand } from "@aws-sdk/client-codebuild";
+import { promisify } from "node:util";
+import {
+  BatchGetBuildsCommand,
+  CodeBuildClient,
+  CreateProjectCommand,
+  StartBuildCommand,
+} from "@aws-sdk/client-codebuild";
 import {
   type CodePipelineClient,
   DisableStageTransitionCommand,
@@ -11,8 +18,16 @@ import {
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, repoRoot, type ServerProcess, startServerProcess } from "../support/server-process.js";
-import { type ConsolePage, chromiumMissing, launchBrowser, seriousViolations, type TestBrowser } from "./browser.js";
+import {
+  type ConsolePage,
+  chromiumMissing,
+  launchBrowser,
+  seriousViolations,
+  type TestBrowser,
+} from "./browser.js";
 import { approval, client, createPipeline, fake } from "./pipelines.js";
+
+const run = promisify(execFile);
 
 // The web console end to end (issue 15): a real server process, Debian's Chromium driven by
 // playwright-core, pipelines of controllable PipewrightTest actions and a Manual approval.
@@ -20,7 +35,10 @@ import { approval, client, createPipeline, fake } from "./pipelines.js";
 /** Waits until the element's text contains `text` (the page polls; it is never reloaded). */
 async function waitText(page: Page, selector: string, text: string, timeout = 15_000): Promise<void> {
   await page.waitForFunction(
-    ([sel, want]) => ((globalThis as unknown as { document: PageDocument }).document.querySelector(sel)?.textContent ?? "").includes(want),
+    ([sel, want]) =>
+      (
+        (globalThis as unknown as { document: PageDocument }).document.querySelector(sel)?.textContent ?? ""
+      ).includes(want),
     [selector, text] as const,
     { timeout, polling: 20 },
   );
@@ -28,7 +46,9 @@ async function waitText(page: Page, selector: string, text: string, timeout = 15
 
 /** The page's document, in functions playwright runs in the page (the CSP forbids string eval). */
 interface PageDocument {
-  querySelector(selector: string): { textContent: string | null; classList: { contains(c: string): boolean } } | null;
+  querySelector(
+    selector: string,
+  ): { textContent: string | null; classList: { contains(c: string): boolean } } | null;
   querySelectorAll(selector: string): { length: number };
 }
 
@@ -65,7 +85,7 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     ]);
     await createPipeline(cp, "flaky", [
       { name: "Source", actions: [fake("Source", "Fetch", {})] },
-      { name: "Build", actions: [fake("Build", "Compile", { FailTimes: "1", Message: "compiler broke" })] },
+      { name: "Build", actions: [fake("Build", "Compile", { FailTimes: "1" })] },
     ]);
     await createPipeline(cp, "held", [
       { name: "Source", actions: [fake("Source", "Fetch", {})] },
@@ -94,8 +114,27 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     const plain = await fetch(`${server.endpoint}/`);
     expect(plain.status).toBe(400);
     expect(((await plain.json()) as { __type: string }).__type).toBe("UnknownOperationException");
-    const deep = await fetch(`${server.endpoint}/console/pipelines/us-east-1/flow`, { headers: { accept: "text/html" } });
+    const deep = await fetch(`${server.endpoint}/console/pipelines/us-east-1/flow`, {
+      headers: { accept: "text/html" },
+    });
     expect(await deep.text()).toContain("main.js");
+    // The aws CLI's `s3 ls` is a signed GET / (for s3): still S3's ListBuckets.
+    await fetch(`${server.endpoint}/console-bucket`, {
+      method: "PUT",
+      headers: {
+        authorization:
+          "AWS4-HMAC-SHA256 Credential=x/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0",
+      },
+    });
+    const ls = await run("aws", ["--endpoint-url", server.endpoint, "s3", "ls"], {
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: "x",
+        AWS_SECRET_ACCESS_KEY: "y",
+        AWS_DEFAULT_REGION: "us-east-1",
+      },
+    });
+    expect(ls.stdout).toContain("console-bucket");
     const traversal = await fetch(`${server.endpoint}/console/assets/..%2f..%2fpackage.json`);
     expect(traversal.status).toBe(404);
   });
@@ -106,10 +145,18 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     for (const p of ["us-east-1/flow", "us-east-1/flaky", "us-east-1/held"])
       expect(await page.locator(`[data-pipeline="${p}"]`).count()).toBe(1);
     await page.fill("#filter", "flaky");
-    await page.waitForFunction(() => (globalThis as unknown as { document: PageDocument }).document.querySelectorAll("[data-pipeline]").length === 1);
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as { document: PageDocument }).document.querySelectorAll("[data-pipeline]")
+          .length === 1,
+    );
     expect(await page.locator('[data-pipeline="us-east-1/flaky"]').count()).toBe(1);
     await page.fill("#filter", "");
-    await page.waitForFunction(() => (globalThis as unknown as { document: PageDocument }).document.querySelectorAll("[data-pipeline]").length === 4);
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as { document: PageDocument }).document.querySelectorAll("[data-pipeline]")
+          .length === 4,
+    );
     expect(await seriousViolations(page)).toEqual([]);
     const phone = await open("/", { width: 375, height: 740 });
     await phone.page.waitForSelector('[data-pipeline="eu-west-1/elsewhere"]');
@@ -136,7 +183,9 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     await waitText(page, status("Deploy/Ship"), "InProgress");
     await waitText(page, status("Deploy/Ship"), "Succeeded");
     await waitText(page, latestRow, "Succeeded");
-    const { pipelineExecutionSummaries } = await cp.send(new ListPipelineExecutionsCommand({ pipelineName: "flow" }));
+    const { pipelineExecutionSummaries } = await cp.send(
+      new ListPipelineExecutionsCommand({ pipelineName: "flow" }),
+    );
     expect(pipelineExecutionSummaries?.[0]?.status).toBe("Succeeded");
     const state = await cp.send(new GetPipelineStateCommand({ name: "flow" }));
     const review = state.stageStates?.[1]?.actionStates?.[0]?.latestExecution;
@@ -156,7 +205,10 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     expect(state.stageStates?.[2]?.inboundTransitionState?.enabled).toBe(false);
     await page.click('[data-key="transition:Deploy"]');
     await page.waitForFunction(
-      (sel) => !(globalThis as unknown as { document: PageDocument }).document.querySelector(sel)?.classList.contains("disabled"),
+      (sel) =>
+        !(globalThis as unknown as { document: PageDocument }).document
+          .querySelector(sel)
+          ?.classList.contains("disabled"),
       '[data-transition="Deploy"]',
     );
     state = await cp.send(new GetPipelineStateCommand({ name: "flow" }));
@@ -166,15 +218,29 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     for (let i = 0; i < 3; i++) {
       const t0 = performance.now();
       await cp.send(
-        new DisableStageTransitionCommand({ pipelineName: "flow", stageName: "Approve", transitionType: "Inbound", reason: `probe ${i}` }),
+        new DisableStageTransitionCommand({
+          pipelineName: "flow",
+          stageName: "Approve",
+          transitionType: "Inbound",
+          reason: `probe ${i}`,
+        }),
       );
       await waitText(page, '[data-transition="Approve"]', `Disabled: probe ${i}`, 5000);
       delays.push(Math.round(performance.now() - t0));
-      await cp.send(new EnableStageTransitionCommand({ pipelineName: "flow", stageName: "Approve", transitionType: "Inbound" }));
+      await cp.send(
+        new EnableStageTransitionCommand({
+          pipelineName: "flow",
+          stageName: "Approve",
+          transitionType: "Inbound",
+        }),
+      );
       await page.waitForFunction(
-      (sel) => !(globalThis as unknown as { document: PageDocument }).document.querySelector(sel)?.classList.contains("disabled"),
-      '[data-transition="Approve"]',
-    );
+        (sel) =>
+          !(globalThis as unknown as { document: PageDocument }).document
+            .querySelector(sel)
+            ?.classList.contains("disabled"),
+        '[data-transition="Approve"]',
+      );
     }
     console.log(`console: API change to page delay (1 s poll), ms: ${delays.join(", ")}`);
     expect(Math.max(...delays)).toBeLessThan(2500);
@@ -186,11 +252,13 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     await page.waitForSelector("#release");
     await page.click("#release");
     await waitText(page, status("Build/Compile"), "Failed");
-    await waitText(page, '[data-action="Build/Compile"]', "compiler broke");
+    await waitText(page, `[data-action="Build/Compile"]`, "failing run 1 of 1 on purpose");
     await page.click('[data-key="retry:Build"]');
     await waitText(page, status("Build/Compile"), "Succeeded");
     await waitText(page, latestRow, "Succeeded");
-    const { pipelineExecutionSummaries } = await cp.send(new ListPipelineExecutionsCommand({ pipelineName: "flaky" }));
+    const { pipelineExecutionSummaries } = await cp.send(
+      new ListPipelineExecutionsCommand({ pipelineName: "flaky" }),
+    );
     expect(pipelineExecutionSummaries?.[0]?.status).toBe("Succeeded");
     expect(errors).toEqual([]);
   });
@@ -204,22 +272,40 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     await page.fill("dialog input", "not today");
     await page.click('dialog button[value="abandon"]');
     await waitText(page, latestRow, "Stopped");
-    const { pipelineExecutionSummaries } = await cp.send(new ListPipelineExecutionsCommand({ pipelineName: "held" }));
+    const { pipelineExecutionSummaries } = await cp.send(
+      new ListPipelineExecutionsCommand({ pipelineName: "held" }),
+    );
     expect(pipelineExecutionSummaries?.[0]?.status).toBe("Stopped");
     expect(errors).toEqual([]);
   });
 
   it("streams a running build's log and shows its phases", async () => {
-    const cb = new CodeBuildClient({ endpoint: server.endpoint, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
+    const cb = new CodeBuildClient({
+      endpoint: server.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "x", secretAccessKey: "y" },
+    });
     await cb.send(
       new CreateProjectCommand({
         name: "logs",
         source: {
           type: "NO_SOURCE",
-          buildspec: ["version: 0.2", "phases:", "  build:", "    commands:", "      - echo first-line", "      - sleep 2", "      - echo second-line"].join("\n"),
+          buildspec: [
+            "version: 0.2",
+            "phases:",
+            "  build:",
+            "    commands:",
+            "      - echo first-line",
+            "      - sleep 2",
+            "      - echo second-line",
+          ].join("\n"),
         },
         artifacts: { type: "NO_ARTIFACTS" },
-        environment: { type: "LINUX_CONTAINER", image: "aws/codebuild/standard:7.0", computeType: "BUILD_GENERAL1_SMALL" },
+        environment: {
+          type: "LINUX_CONTAINER",
+          image: "aws/codebuild/standard:7.0",
+          computeType: "BUILD_GENERAL1_SMALL",
+        },
         serviceRole: "arn:aws:iam::123456789012:role/cb",
       }),
     );

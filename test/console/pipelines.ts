@@ -15,7 +15,9 @@ export function fake(
     name,
     actionTypeId: { category, owner: "AWS", provider: "PipewrightTest", version: "1" },
     configuration,
-    ...(category === "Source" ? { outputArtifacts: [{ name: "Code" }] } : { inputArtifacts: [{ name: "Code" }] }),
+    ...(category === "Source"
+      ? { outputArtifacts: [{ name: "Code" }] }
+      : { inputArtifacts: [{ name: "Code" }] }),
   };
 }
 
@@ -24,7 +26,12 @@ export const approval = (name: string): ActionDeclaration => ({
   actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" },
 });
 
-export function client(endpoint: string, region = "us-east-1", accessKeyId = "AKIDCONSOLE", secret = "secret") {
+export function client(
+  endpoint: string,
+  region = "us-east-1",
+  accessKeyId = "AKIDCONSOLE",
+  secret = "secret",
+) {
   return new CodePipelineClient({ endpoint, region, credentials: { accessKeyId, secretAccessKey: secret } });
 }
 

@@ -37,7 +37,8 @@ export async function login(accessKeyId: string, secretAccessKey: string): Promi
     body: JSON.stringify({ accessKeyId, secretAccessKey }),
   });
   const body = (await response.json()) as { message?: string; csrfToken?: string };
-  if (!response.ok) throw new ApiFailure("LoginFailed", body.message ?? `HTTP ${response.status}`, response.status);
+  if (!response.ok)
+    throw new ApiFailure("LoginFailed", body.message ?? `HTTP ${response.status}`, response.status);
   csrfToken = body.csrfToken;
 }
 
@@ -48,7 +49,8 @@ export async function logout(): Promise<void> {
 
 export async function regions(): Promise<string[]> {
   const response = await fetch("/_pipewright/console/regions");
-  if (!response.ok) throw new ApiFailure("Regions", `Listing regions failed: HTTP ${response.status}`, response.status);
+  if (!response.ok)
+    throw new ApiFailure("Regions", `Listing regions failed: HTTP ${response.status}`, response.status);
   return ((await response.json()) as { regions: string[] }).regions;
 }
 
@@ -73,7 +75,11 @@ export async function call(
   const body = (await response.json().catch(() => ({}))) as Json;
   if (!response.ok) {
     const type = String(body.__type ?? "Error").replace(/^.*#/u, "");
-    throw new ApiFailure(type, `${type}: ${body.message ?? body.Message ?? `HTTP ${response.status}`}`, response.status);
+    throw new ApiFailure(
+      type,
+      `${type}: ${body.message ?? body.Message ?? `HTTP ${response.status}`}`,
+      response.status,
+    );
   }
   return body;
 }

@@ -12,12 +12,22 @@ export const buildView: View = (main, [region = "", encodedId = ""]) => {
   const head = h("div", { id: "build" }, h("p", {}, "Loading…"));
   const log = h("pre", { class: "log", id: "log", tabindex: 0, "aria-label": "Build log" });
   const logState = h("p", { class: "muted", id: "log-state", role: "status" }, "Connecting to the log…");
-  replace(main, h("p", {}, link("/console/", "Pipelines")), h("h1", {}, "Build ", h("code", {}, id)), head, h("h2", {}, "Log"), logState, log);
+  replace(
+    main,
+    h("p", {}, link("/console/", "Pipelines")),
+    h("h1", {}, "Build ", h("code", {}, id)),
+    head,
+    h("h2", {}, "Log"),
+    logState,
+    log,
+  );
 
   const abort = new AbortController();
   void (async () => {
     try {
-      const response = await fetch(`/_pipewright/builds/${encodeURIComponent(id)}/log?follow=true`, { signal: abort.signal });
+      const response = await fetch(`/_pipewright/builds/${encodeURIComponent(id)}/log?follow=true`, {
+        signal: abort.signal,
+      });
       if (!response.ok || !response.body) {
         replace(logState, `The log is not available: HTTP ${response.status} ${await response.text()}`);
         return;
@@ -49,17 +59,42 @@ export const buildView: View = (main, [region = "", encodedId = ""]) => {
       }
       finished = b.buildComplete === true;
       redraw(head, JSON.stringify([b, finished ? 0 : Math.floor(Date.now() / 1000)]), () => [
-        h("p", {}, statusBadge(b.buildStatus === "IN_PROGRESS" ? "InProgress" : title(b.buildStatus)), ` ${b.projectName ?? ""} · phase ${b.currentPhase ?? ""} · ${duration(b.startTime, b.endTime)}`),
+        h(
+          "p",
+          {},
+          statusBadge(b.buildStatus === "IN_PROGRESS" ? "InProgress" : title(b.buildStatus)),
+          ` ${b.projectName ?? ""} · phase ${b.currentPhase ?? ""} · ${duration(b.startTime, b.endTime)}`,
+        ),
         h(
           "table",
           {},
           h("caption", { class: "sr-only" }, "Build phases"),
-          h("thead", {}, h("tr", {}, ["Phase", "Status", "Duration"].map((t) => h("th", { scope: "col" }, t)))),
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              ["Phase", "Status", "Duration"].map((t) => h("th", { scope: "col" }, t)),
+            ),
+          ),
           h(
             "tbody",
             {},
             (b.phases ?? []).map((p: Json) =>
-              h("tr", { "data-phase": p.phaseType }, h("td", {}, p.phaseType), h("td", {}, p.phaseStatus ? statusBadge(title(p.phaseStatus)) : "…"), h("td", {}, p.durationInSeconds !== undefined ? `${p.durationInSeconds} s` : duration(p.startTime, p.endTime))),
+              h(
+                "tr",
+                { "data-phase": p.phaseType },
+                h("td", {}, p.phaseType),
+                h("td", {}, p.phaseStatus ? statusBadge(title(p.phaseStatus)) : "…"),
+                h(
+                  "td",
+                  {},
+                  p.durationInSeconds !== undefined
+                    ? `${p.durationInSeconds} s`
+                    : duration(p.startTime, p.endTime),
+                ),
+              ),
             ),
           ),
         ),
@@ -77,6 +112,13 @@ export const buildView: View = (main, [region = "", encodedId = ""]) => {
 /** SUCCEEDED → Succeeded, so build statuses share the pipeline badges' colours. */
 function title(status: string | undefined): string {
   if (!status) return "None";
-  const map: Record<string, string> = { SUCCEEDED: "Succeeded", FAILED: "Failed", FAULT: "Failed", TIMED_OUT: "Failed", STOPPED: "Stopped", IN_PROGRESS: "InProgress" };
+  const map: Record<string, string> = {
+    SUCCEEDED: "Succeeded",
+    FAILED: "Failed",
+    FAULT: "Failed",
+    TIMED_OUT: "Failed",
+    STOPPED: "Stopped",
+    IN_PROGRESS: "InProgress",
+  };
   return map[status] ?? status;
 }

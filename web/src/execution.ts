@@ -25,13 +25,29 @@ export const executionView: View = (main, [region = "", encodedName = "", execut
     try {
       const [x, actions] = await Promise.all([
         pipeline("GetPipelineExecution", region, { pipelineName: name, pipelineExecutionId: executionId }),
-        pipeline("ListActionExecutions", region, { pipelineName: name, filter: { pipelineExecutionId: executionId } }),
+        pipeline("ListActionExecutions", region, {
+          pipelineName: name,
+          filter: { pipelineExecutionId: executionId },
+        }),
       ]);
       const e = x.pipelineExecution ?? {};
       redraw(head, JSON.stringify(e), () => [
-        h("p", {}, statusBadge(e.status), " ", e.statusSummary ?? "", e.executionMode ? ` · mode ${e.executionMode}` : ""),
+        h(
+          "p",
+          {},
+          statusBadge(e.status),
+          " ",
+          e.statusSummary ?? "",
+          e.executionMode ? ` · mode ${e.executionMode}` : "",
+        ),
         (e.artifactRevisions ?? []).map((r: Json) =>
-          h("p", { class: "muted" }, `${r.name}: `, h("code", {}, r.revisionId ?? ""), r.revisionSummary ? ` ${r.revisionSummary}` : ""),
+          h(
+            "p",
+            { class: "muted" },
+            `${r.name}: `,
+            h("code", {}, r.revisionId ?? ""),
+            r.revisionSummary ? ` ${r.revisionSummary}` : "",
+          ),
         ),
       ]);
       const list: Json[] = (actions.actionExecutionDetails ?? []).slice().reverse();
@@ -42,7 +58,17 @@ export const executionView: View = (main, [region = "", encodedName = "", execut
               "table",
               {},
               h("caption", { class: "sr-only" }, "Action runs, oldest first"),
-              h("thead", {}, h("tr", {}, ["Stage", "Action", "Status", "Duration", "Details"].map((t) => h("th", { scope: "col" }, t)))),
+              h(
+                "thead",
+                {},
+                h(
+                  "tr",
+                  {},
+                  ["Stage", "Action", "Status", "Duration", "Details"].map((t) =>
+                    h("th", { scope: "col" }, t),
+                  ),
+                ),
+              ),
               h(
                 "tbody",
                 {},
@@ -54,16 +80,38 @@ export const executionView: View = (main, [region = "", encodedName = "", execut
                     "tr",
                     {},
                     h("td", {}, a.stageName),
-                    h("td", {}, a.actionName, h("div", { class: "meta muted" }, `${a.input?.actionTypeId?.owner ?? ""}/${a.input?.actionTypeId?.provider ?? ""}`)),
+                    h(
+                      "td",
+                      {},
+                      a.actionName,
+                      h(
+                        "div",
+                        { class: "meta muted" },
+                        `${a.input?.actionTypeId?.owner ?? ""}/${a.input?.actionTypeId?.provider ?? ""}`,
+                      ),
+                    ),
                     h("td", {}, statusBadge(a.status)),
-                    h("td", {}, duration(a.startTime, a.status === "InProgress" ? undefined : a.lastUpdateTime)),
+                    h(
+                      "td",
+                      {},
+                      duration(a.startTime, a.status === "InProgress" ? undefined : a.lastUpdateTime),
+                    ),
                     h(
                       "td",
                       {},
                       result.externalExecutionSummary ? h("div", {}, result.externalExecutionSummary) : null,
-                      result.errorDetails?.message ? h("div", {}, `Error: ${result.errorDetails.message}`) : null,
-                      vars.length ? h("div", { class: "meta" }, vars.map(([k, v]) => `${k}=${v}`).join(", ")) : null,
-                      build ? link(`/console/builds/${region}/${encodeURIComponent(result.externalExecutionId)}`, "Build details and log") : null,
+                      result.errorDetails?.message
+                        ? h("div", {}, `Error: ${result.errorDetails.message}`)
+                        : null,
+                      vars.length
+                        ? h("div", { class: "meta" }, vars.map(([k, v]) => `${k}=${v}`).join(", "))
+                        : null,
+                      build
+                        ? link(
+                            `/console/builds/${region}/${encodeURIComponent(result.externalExecutionId)}`,
+                            "Build details and log",
+                          )
+                        : null,
                     ),
                   );
                 }),

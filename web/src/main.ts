@@ -1,6 +1,6 @@
 import { getSession, login, logout, type Session } from "./api.js";
-import { h, replace } from "./dom.js";
 import { buildView } from "./build.js";
+import { h, replace } from "./dom.js";
 import { executionView } from "./execution.js";
 import { overview } from "./overview.js";
 import { pipelineView } from "./pipeline.js";
@@ -38,7 +38,18 @@ function render(): void {
     }
   }
   document.title = "Not found · Pipewright";
-  replace(el, h("h1", {}, "Page not found"), h("p", {}, "No console page is at ", h("code", {}, path), ". ", h("a", { href: "/console/", "data-route": "1" }, "All pipelines")));
+  replace(
+    el,
+    h("h1", {}, "Page not found"),
+    h(
+      "p",
+      {},
+      "No console page is at ",
+      h("code", {}, path),
+      ". ",
+      h("a", { href: "/console/", "data-route": "1" }, "All pipelines"),
+    ),
+  );
 }
 
 function loginView(el: HTMLElement): () => void {
@@ -50,7 +61,13 @@ function loginView(el: HTMLElement): () => void {
     h("label", { for: "akid" }, "Access key id"),
     h("input", { id: "akid", name: "akid", type: "text", autocomplete: "username", required: true }),
     h("label", { for: "secret" }, "Secret access key"),
-    h("input", { id: "secret", name: "secret", type: "password", autocomplete: "current-password", required: true }),
+    h("input", {
+      id: "secret",
+      name: "secret",
+      type: "password",
+      autocomplete: "current-password",
+      required: true,
+    }),
     h("div", { class: "buttons" }, h("button", { type: "submit" }, "Sign in")),
     problem,
   );
@@ -68,7 +85,12 @@ function loginView(el: HTMLElement): () => void {
       replace(problem, errorBox(error));
     }
   });
-  replace(el, h("h1", {}, "Sign in"), h("p", {}, "This server requires one of its configured credentials."), form);
+  replace(
+    el,
+    h("h1", {}, "Sign in"),
+    h("p", {}, "This server requires one of its configured credentials."),
+    form,
+  );
   (form.elements.namedItem("akid") as HTMLInputElement).focus();
   return () => {};
 }
@@ -76,7 +98,10 @@ function loginView(el: HTMLElement): () => void {
 function drawWho(): void {
   const who = document.getElementById("who");
   if (!who) return;
-  if (!session?.loginRequired || !session.signedIn) return replace(who);
+  if (!session?.loginRequired || !session.signedIn) {
+    replace(who);
+    return;
+  }
   replace(
     who,
     `Signed in as ${session.principal ?? ""}`,

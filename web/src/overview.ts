@@ -17,7 +17,11 @@ export const overview: View = (main) => {
     placeholder: "name, region or status",
     "aria-controls": "pipelines",
   });
-  const table = h("div", { id: "pipelines", "aria-live": "polite", "aria-busy": "true" }, h("p", {}, "Loading pipelines…"));
+  const table = h(
+    "div",
+    { id: "pipelines", "aria-live": "polite", "aria-busy": "true" },
+    h("p", {}, "Loading pipelines…"),
+  );
   const problem = h("div");
   replace(
     main,
@@ -36,7 +40,13 @@ export const overview: View = (main) => {
     const key = JSON.stringify([filter.value, shown, Math.floor(Date.now() / 5000)]);
     redraw(table, key, () => [
       shown.length === 0
-        ? h("p", {}, rows.length === 0 ? "No pipelines yet: create one with `aws codepipeline create-pipeline`." : "No pipeline matches the filter.")
+        ? h(
+            "p",
+            {},
+            rows.length === 0
+              ? "No pipelines yet: create one with `aws codepipeline create-pipeline`."
+              : "No pipeline matches the filter.",
+          )
         : h(
             "table",
             { class: "overview" },
@@ -44,7 +54,13 @@ export const overview: View = (main) => {
             h(
               "thead",
               {},
-              h("tr", {}, ["Pipeline", "Region", "Latest", "Revision", "Started", "Duration"].map((t) => h("th", { scope: "col" }, t))),
+              h(
+                "tr",
+                {},
+                ["Pipeline", "Region", "Latest", "Revision", "Started", "Duration"].map((t) =>
+                  h("th", { scope: "col" }, t),
+                ),
+              ),
             ),
             h(
               "tbody",
@@ -58,9 +74,22 @@ export const overview: View = (main) => {
                   h("td", {}, link(`/console/pipelines/${r.region}/${encodeURIComponent(r.name)}`, r.name)),
                   h("td", {}, r.region),
                   h("td", {}, statusBadge(r.latest?.status)),
-                  h("td", {}, rev ? [rev.revisionSummary ? `${firstLine(rev.revisionSummary)} ` : "", h("code", {}, shortId(rev.revisionId))] : ""),
+                  h(
+                    "td",
+                    {},
+                    rev
+                      ? [
+                          rev.revisionSummary ? `${firstLine(rev.revisionSummary)} ` : "",
+                          h("code", {}, shortId(rev.revisionId)),
+                        ]
+                      : "",
+                  ),
                   h("td", {}, age(r.latest?.startTime)),
-                  h("td", {}, r.latest ? duration(r.latest.startTime, ended ? r.latest.lastUpdateTime : undefined) : ""),
+                  h(
+                    "td",
+                    {},
+                    r.latest ? duration(r.latest.startTime, ended ? r.latest.lastUpdateTime : undefined) : "",
+                  ),
                 );
               }),
             ),
@@ -81,7 +110,10 @@ export const overview: View = (main) => {
       }
       await Promise.all(
         next.map(async (row) => {
-          const page = await pipeline("ListPipelineExecutions", row.region, { pipelineName: row.name, maxResults: 1 });
+          const page = await pipeline("ListPipelineExecutions", row.region, {
+            pipelineName: row.name,
+            maxResults: 1,
+          });
           row.latest = page.pipelineExecutionSummaries?.[0];
         }),
       );

@@ -68,11 +68,27 @@ export const pipelineView: View = (main, [region = "", encodedName = ""]) => {
       "div",
       { class: "action", "data-action": key },
       h("div", { class: "name" }, action.actionName, " ", statusBadge(e.status)),
-      h("div", { class: "meta" }, type ? `${type.owner}/${type.provider}` : "", e.lastStatusChange ? ` · ${age(e.lastStatusChange)}` : ""),
-      action.currentRevision?.revisionId ? h("div", { class: "meta" }, "Revision ", h("code", {}, shortId(action.currentRevision.revisionId))) : null,
+      h(
+        "div",
+        { class: "meta" },
+        type ? `${type.owner}/${type.provider}` : "",
+        e.lastStatusChange ? ` · ${age(e.lastStatusChange)}` : "",
+      ),
+      action.currentRevision?.revisionId
+        ? h("div", { class: "meta" }, "Revision ", h("code", {}, shortId(action.currentRevision.revisionId)))
+        : null,
       e.summary ? h("div", { class: "meta" }, firstLine(e.summary)) : null,
       e.errorDetails?.message ? h("div", { class: "meta" }, `Error: ${e.errorDetails.message}`) : null,
-      build ? h("div", {}, link(`/console/builds/${region}/${encodeURIComponent(e.externalExecutionId)}`, "Build details and log")) : null,
+      build
+        ? h(
+            "div",
+            {},
+            link(
+              `/console/builds/${region}/${encodeURIComponent(e.externalExecutionId)}`,
+              "Build details and log",
+            ),
+          )
+        : null,
       approval
         ? h(
             "div",
@@ -113,7 +129,9 @@ export const pipelineView: View = (main, [region = "", encodedName = ""]) => {
       "div",
       { class: `transition${t.enabled ? "" : " disabled"}`, "data-transition": stage.stageName },
       h("span", { "aria-hidden": "true" }, t.enabled ? "→" : "⛔"),
-      t.enabled ? h("span", { class: "sr-only" }, `Transition into ${stage.stageName} enabled`) : h("span", {}, `Disabled${t.disabledReason ? `: ${t.disabledReason}` : ""}`),
+      t.enabled
+        ? h("span", { class: "sr-only" }, `Transition into ${stage.stageName} enabled`)
+        : h("span", {}, `Disabled${t.disabledReason ? `: ${t.disabledReason}` : ""}`),
       t.enabled
         ? h(
             "button",
@@ -124,7 +142,16 @@ export const pipelineView: View = (main, [region = "", encodedName = ""]) => {
               onclick: async () => {
                 const answer = await ask(
                   `Disable the transition into ${stage.stageName}`,
-                  [{ name: "reason", label: "Reason", kind: "text", required: true, pattern: REASON, hint: "Letters, digits, spaces and !@().*?- only (AWS's rule)." }],
+                  [
+                    {
+                      name: "reason",
+                      label: "Reason",
+                      kind: "text",
+                      required: true,
+                      pattern: REASON,
+                      hint: "Letters, digits, spaces and !@().*?- only (AWS's rule).",
+                    },
+                  ],
                   [{ value: "disable", label: "Disable transition" }],
                 );
                 if (answer)
@@ -143,7 +170,11 @@ export const pipelineView: View = (main, [region = "", encodedName = ""]) => {
               class: "secondary",
               "data-key": key,
               "aria-label": `Enable transition into ${stage.stageName}`,
-              onclick: () => run("Enable transition", "EnableStageTransition", { stageName: stage.stageName, transitionType: "Inbound" }),
+              onclick: () =>
+                run("Enable transition", "EnableStageTransition", {
+                  stageName: stage.stageName,
+                  transitionType: "Inbound",
+                }),
             },
             "Enable",
           ),
@@ -156,7 +187,9 @@ export const pipelineView: View = (main, [region = "", encodedName = ""]) => {
       "section",
       { class: "stage", "aria-label": `Stage ${stage.stageName}`, "data-stage": stage.stageName },
       h("h3", {}, stage.stageName, statusBadge(latest?.status)),
-      latest?.pipelineExecutionId ? h("div", { class: "meta muted" }, "Execution ", h("code", {}, shortId(latest.pipelineExecutionId))) : null,
+      latest?.pipelineExecutionId
+        ? h("div", { class: "meta muted" }, "Execution ", h("code", {}, shortId(latest.pipelineExecutionId)))
+        : null,
       (stage.actionStates ?? []).map((a: Json) => actionCard(stage, a)),
       latest?.status === "Failed"
         ? h(
@@ -182,7 +215,17 @@ export const pipelineView: View = (main, [region = "", encodedName = ""]) => {
       "table",
       {},
       h("caption", { class: "sr-only" }, "Executions, newest first"),
-      h("thead", {}, h("tr", {}, ["Execution", "Status", "Mode", "Trigger", "Revision", "Started", "Duration", ""].map((t) => h("th", { scope: "col" }, t)))),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          ["Execution", "Status", "Mode", "Trigger", "Revision", "Started", "Duration", ""].map((t) =>
+            h("th", { scope: "col" }, t),
+          ),
+        ),
+      ),
       h(
         "tbody",
         {},
@@ -192,13 +235,38 @@ export const pipelineView: View = (main, [region = "", encodedName = ""]) => {
           return h(
             "tr",
             { "data-execution": x.pipelineExecutionId },
-            h("td", {}, link(`${base}/executions/${x.pipelineExecutionId}`, h("code", {}, shortId(x.pipelineExecutionId)))),
-            h("td", {}, statusBadge(x.status), x.statusSummary ? h("div", { class: "meta muted" }, x.statusSummary) : null),
+            h(
+              "td",
+              {},
+              link(
+                `${base}/executions/${x.pipelineExecutionId}`,
+                h("code", {}, shortId(x.pipelineExecutionId)),
+              ),
+            ),
+            h(
+              "td",
+              {},
+              statusBadge(x.status),
+              x.statusSummary ? h("div", { class: "meta muted" }, x.statusSummary) : null,
+            ),
             h("td", {}, [x.executionMode, x.executionType].filter(Boolean).join(" · ")),
             h("td", {}, x.trigger?.triggerType ?? ""),
-            h("td", {}, rev ? [rev.revisionSummary ? `${firstLine(rev.revisionSummary)} ` : "", h("code", {}, shortId(rev.revisionId))] : ""),
+            h(
+              "td",
+              {},
+              rev
+                ? [
+                    rev.revisionSummary ? `${firstLine(rev.revisionSummary)} ` : "",
+                    h("code", {}, shortId(rev.revisionId)),
+                  ]
+                : "",
+            ),
             h("td", {}, age(x.startTime)),
-            h("td", {}, duration(x.startTime, running || x.status === "Stopping" ? undefined : x.lastUpdateTime)),
+            h(
+              "td",
+              {},
+              duration(x.startTime, running || x.status === "Stopping" ? undefined : x.lastUpdateTime),
+            ),
             h(
               "td",
               {},
@@ -243,7 +311,8 @@ export const pipelineView: View = (main, [region = "", encodedName = ""]) => {
         pipeline("GetPipelineState", region, { name }),
         pipeline("ListPipelineExecutions", region, { pipelineName: name, maxResults: 20 }),
       ]);
-      if (state.pipelineVersion !== declaration?.version) declaration = (await pipeline("GetPipeline", region, { name })).pipeline;
+      if (state.pipelineVersion !== declaration?.version)
+        declaration = (await pipeline("GetPipeline", region, { name })).pipeline;
       const stages: Json[] = state.stageStates ?? [];
       const minute = Math.floor(Date.now() / 1000);
       redraw(stagesEl, JSON.stringify([stages, minute]), () =>

@@ -3,7 +3,13 @@ import type { Scope } from "../../store/types.js";
 import type { Authenticator, RouteFrontEnd } from "../app.js";
 import { authenticateBasic } from "../git/basic-auth.js";
 import { createConsoleAuthenticator } from "./console-authenticator.js";
-import { type ConsoleSessions, cookieValue, createConsoleSessions, SESSION_COOKIE, SESSION_TTL_MS } from "./sessions.js";
+import {
+  type ConsoleSessions,
+  cookieValue,
+  createConsoleSessions,
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+} from "./sessions.js";
 import { CONSOLE_CSS, shellHtml } from "./shell.js";
 
 export interface ConsoleDeps {
@@ -60,8 +66,7 @@ export function createConsole(deps: ConsoleDeps): Console {
   const sessionOf = (request: Request) =>
     sessions.find(cookieValue(request.headers.get("cookie"), SESSION_COOKIE));
 
-  const shell = () =>
-    respond(200, shellHtml(deps.version), "text/html; charset=utf-8");
+  const shell = () => respond(200, shellHtml(deps.version), "text/html; charset=utf-8");
 
   const pages: RouteFrontEnd = {
     name: "pipewright-console",
@@ -83,7 +88,8 @@ export function createConsole(deps: ConsoleDeps): Console {
           );
         }
       }
-      if (url.pathname.startsWith("/console/assets/")) return respond(404, `No console asset ${url.pathname}\n`);
+      if (url.pathname.startsWith("/console/assets/"))
+        return respond(404, `No console asset ${url.pathname}\n`);
       return shell();
     },
   };
@@ -107,7 +113,9 @@ export function createConsole(deps: ConsoleDeps): Console {
         // A form on another site can POST here; only this origin's own page may.
         const origin = request.headers.get("origin");
         if (origin !== url.origin)
-          return json(403, { message: `Cross-site ${path} refused: Origin ${origin ?? "(none)"} is not ${url.origin}` });
+          return json(403, {
+            message: `Cross-site ${path} refused: Origin ${origin ?? "(none)"} is not ${url.origin}`,
+          });
         if (path === "logout") {
           sessions.remove(cookieValue(request.headers.get("cookie"), SESSION_COOKIE));
           return json(200, { signedIn: false }, { "set-cookie": cookie("", 0) });
@@ -115,9 +123,11 @@ export function createConsole(deps: ConsoleDeps): Console {
         return login(request);
       }
       if (path === "regions" && request.method === "GET") {
-        if (loginRequired && !sessionOf(request)) return json(401, { message: "Sign in to the console first" });
+        if (loginRequired && !sessionOf(request))
+          return json(401, { message: "Sign in to the console first" });
         const regions = new Set([deps.defaultScope.region]);
-        for (const s of await deps.scopes()) if (s.accountId === deps.defaultScope.accountId) regions.add(s.region);
+        for (const s of await deps.scopes())
+          if (s.accountId === deps.defaultScope.accountId) regions.add(s.region);
         return json(200, { defaultRegion: deps.defaultScope.region, regions: [...regions].sort() });
       }
       return json(404, {
@@ -127,7 +137,8 @@ export function createConsole(deps: ConsoleDeps): Console {
   };
 
   async function login(request: Request): Promise<Response> {
-    if (!loginRequired) return json(400, { message: "No credentials are configured: the console needs no login" });
+    if (!loginRequired)
+      return json(400, { message: "No credentials are configured: the console needs no login" });
     if (!(request.headers.get("content-type") ?? "").startsWith("application/json"))
       return json(415, { message: "Send the login as application/json: {accessKeyId, secretAccessKey}" });
     let body: unknown;
@@ -138,7 +149,9 @@ export function createConsole(deps: ConsoleDeps): Console {
     }
     const { accessKeyId, secretAccessKey } = (body ?? {}) as Record<string, unknown>;
     if (typeof accessKeyId !== "string" || accessKeyId === "")
-      return json(400, { message: "accessKeyId is missing: give the access key id of a configured credential" });
+      return json(400, {
+        message: "accessKeyId is missing: give the access key id of a configured credential",
+      });
     if (typeof secretAccessKey !== "string" || secretAccessKey === "")
       return json(400, { message: "secretAccessKey is missing: give the secret of that access key" });
     const basic = `Basic ${Buffer.from(`${accessKeyId}:${secretAccessKey}`, "utf8").toString("base64")}`;
