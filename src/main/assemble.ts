@@ -172,6 +172,13 @@ export function assemble(options: AssembleOptions): Assembled {
   // Secret-typed action configuration is sealed at rest with the same key as Parameter Store.
   const sealer = createConfigurationSealer(cipher);
   const definitions = createPipelineDefinitions({ stores, catalogFor, sealer, logger });
+  const webConsole = createConsole({
+    credentials: options.credentials,
+    defaultScope: options.defaultScope,
+    scopes: () => stores.pipelines.scopes(),
+    now: () => clock.now(),
+    version: options.version,
+  });
   const runtime = createRuntime(
     {
       stores,
@@ -187,6 +194,7 @@ export function assemble(options: AssembleOptions): Assembled {
       sources: { ...sourceWiring.deps, pollIntervalMs: options.sourcePollIntervalMs },
       openConfiguration: sealer.openAll,
       components: buildWiring.components,
+      onRunChanged: (scope, name) => webConsole.runChanged(scope, name),
     },
     options.runtime,
   );
@@ -224,13 +232,6 @@ export function assemble(options: AssembleOptions): Assembled {
     projects: buildWiring.projects,
     registry: images,
   };
-  const webConsole = createConsole({
-    credentials: options.credentials,
-    defaultScope: options.defaultScope,
-    scopes: () => stores.pipelines.scopes(),
-    now: () => clock.now(),
-    version: options.version,
-  });
   const app = createApp({
     jsonServices: [
       createCodePipelineService({

@@ -1,5 +1,6 @@
 import { type Json, pipeline } from "./api.js";
 import { duration, h, link, replace, statusBadge } from "./dom.js";
+import { liveConnected, onPipelineChange } from "./live.js";
 import { errorBox, poll, redraw, type View } from "./ui.js";
 
 /** One execution's action runs (ListActionExecutions): summaries, errors, output variables, builds. */
@@ -21,7 +22,11 @@ export const executionView: View = (main, [region = "", encodedName = "", execut
     head,
     body,
   );
-  const ticker = poll(1000, async () => {
+  let last = 0;
+  const ticker = poll(1000, async (forced) => {
+    // With live events, a full refetch happens on each event and every 5 s as a fallback.
+    if (!forced && liveConnected() && Date.now() - last < 5000) return;
+    last = Date.now();
     try {
       const [x, actions] = await Promise.all([
         pipeline("GetPipelineExecution", region, { pipelineName: name, pipelineExecutionId: executionId }),
@@ -122,5 +127,11 @@ export const executionView: View = (main, [region = "", encodedName = "", execut
       replace(head, errorBox(error));
     }
   });
-  return ticker.stop;
+  const unsubscribe = onPipelineChange((r, p) => {
+    if (r === region && p === name) ticker.now();
+  });
+  return () => {
+    unsubscribe();
+    ticker.stop();
+  };
 };

@@ -1,5 +1,6 @@
 import { type Json, pipeline } from "./api.js";
 import { age, duration, h, link, replace, shortId, statusBadge } from "./dom.js";
+import { liveConnected, onPipelineChange } from "./live.js";
 import { firstLine } from "./overview.js";
 import { act, ask, errorBox, poll, redraw, type View } from "./ui.js";
 
@@ -304,7 +305,11 @@ export const pipelineView: View = (main, [region = "", encodedName = ""]) => {
     );
   }
 
-  const ticker = poll(1000, async () => {
+  let last = 0;
+  const ticker = poll(1000, async (forced) => {
+    // With live events, a full refetch happens on each event and every 5 s as a fallback.
+    if (!forced && liveConnected() && Date.now() - last < 5000) return;
+    last = Date.now();
     try {
       if (!declaration) declaration = (await pipeline("GetPipeline", region, { name })).pipeline;
       const [state, executions] = await Promise.all([
@@ -326,5 +331,11 @@ export const pipelineView: View = (main, [region = "", encodedName = ""]) => {
     }
   });
   refresh.now = ticker.now;
-  return ticker.stop;
+  const unsubscribe = onPipelineChange((r, p) => {
+    if (r === region && p === name) ticker.now();
+  });
+  return () => {
+    unsubscribe();
+    ticker.stop();
+  };
 };

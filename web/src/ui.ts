@@ -19,19 +19,26 @@ export function redraw(el: Element, key: string, build: () => Child[]): void {
  * Calls `tick` now and then `ms` after each call ended (never overlapping); `now()` asks for the
  * next call at once (after a button's API call), `stop()` ends it.
  */
-export function poll(ms: number, tick: () => Promise<void>): { stop: () => void; now: () => void } {
+export function poll(
+  ms: number,
+  tick: (forced: boolean) => Promise<void>,
+): { stop: () => void; now: () => void } {
   let stopped = false;
   let running = false;
   let again = false;
+  let forced = true;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const run = async () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     running = true;
+    const wasForced = forced;
+    forced = false;
     try {
-      await tick();
+      await tick(wasForced);
     } finally {
       running = false;
+      if (again) forced = true;
       if (!stopped) timer = setTimeout(run, again ? 0 : ms);
       again = false;
     }
@@ -44,6 +51,7 @@ export function poll(ms: number, tick: () => Promise<void>): { stop: () => void;
     },
     now: () => {
       if (stopped) return;
+      forced = true;
       if (running) again = true;
       else void run();
     },

@@ -35,6 +35,8 @@ export interface Console {
   readonly authenticator: (inner: Authenticator) => Authenticator;
   /** Whether a GET (the build log stream) comes from a signed-in console. */
   readonly authorizesRead: (request: Request) => boolean;
+  /** A pipeline's run state changed (the runtime's commit hook): tells every open event stream. */
+  readonly runChanged: (scope: Scope, pipelineName: string) => void;
 }
 
 /**
@@ -62,6 +64,9 @@ export function createConsole(deps: ConsoleDeps): Console {
   const loginRequired = deps.credentials.length > 0;
   // src/api/console and dist/api/console are both three levels below the package root.
   const assetsDir = deps.assetsDir ?? new URL("../../../dist/console/", import.meta.url);
+
+  const streams = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  const encoder = new TextEncoder();
 
   const sessionOf = (request: Request) =>
     sessions.find(cookieValue(request.headers.get("cookie"), SESSION_COOKIE));
@@ -122,6 +127,11 @@ export function createConsole(deps: ConsoleDeps): Console {
         }
         return login(request);
       }
+      if (path === "events" && request.method === "GET") {
+        if (loginRequired && !sessionOf(request))
+          return json(401, { message: "Sign in to the console first" });
+        return events();
+      }
       if (path === "regions" && request.method === "GET") {
         if (loginRequired && !sessionOf(request))
           return json(401, { message: "Sign in to the console first" });
@@ -135,6 +145,29 @@ export function createConsole(deps: ConsoleDeps): Console {
       });
     },
   };
+
+  /**
+   * `GET /_pipewright/console/events`: server-sent events, one `data: {"region","pipeline"}` line
+   * per committed run change in this process. The pages refetch what changed on each; they still
+   * poll (slowly) for changes committed by other processes.
+   */
+  function events(): Response {
+    let own: ReadableStreamDefaultController<Uint8Array> | undefined;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        own = controller;
+        streams.add(controller);
+        controller.enqueue(encoder.encode(": pipewright console events\nretry: 1000\n\n"));
+      },
+      cancel() {
+        if (own) streams.delete(own);
+      },
+    });
+    return new Response(body, {
+      status: 200,
+      headers: { ...SECURITY_HEADERS, "content-type": "text/event-stream; charset=utf-8" },
+    });
+  }
 
   async function login(request: Request): Promise<Response> {
     if (!loginRequired)
@@ -175,6 +208,19 @@ export function createConsole(deps: ConsoleDeps): Console {
     },
     authenticator: (inner) => createConsoleAuthenticator(inner, sessions, loginRequired),
     authorizesRead: (request) => !loginRequired || sessionOf(request) !== undefined,
+    runChanged(scope, pipelineName) {
+      if (streams.size === 0 || scope.accountId !== deps.defaultScope.accountId) return;
+      const line = encoder.encode(
+        `data: ${JSON.stringify({ region: scope.region, pipeline: pipelineName })}\n\n`,
+      );
+      for (const stream of streams) {
+        try {
+          stream.enqueue(line);
+        } catch {
+          streams.delete(stream); // closed under us: the client went away
+        }
+      }
+    },
   };
 }
 
