@@ -173,6 +173,8 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     await waitText(page, status("Source/Fetch"), "Succeeded");
     await waitText(page, status("Approve/Review"), "InProgress");
     await waitText(page, latestRow, "InProgress");
+    // The pending approval says which revision it is for (the Source action's revision).
+    await waitText(page, '[data-action="Approve/Review"] [data-approval-for]', "abc1234d");
     mkdirSync(join(repoRoot, "docs"), { recursive: true });
     await page.screenshot({ path: join(repoRoot, "docs", "console-pipeline.png"), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
@@ -280,7 +282,14 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     expect(errors).toEqual([]);
   });
 
-  it("streams a running build's log and shows its phases", async () => {
+  it("streams a running build's log (a secret stays masked) and shows its phases", async () => {
+    const secret = "console-secret-value-7d1f";
+    const put = await fetch(`${server.endpoint}/`, {
+      method: "POST",
+      headers: { "x-amz-target": "AmazonSSM.PutParameter", "content-type": "application/x-amz-json-1.1" },
+      body: JSON.stringify({ Name: "/console/token", Value: secret, Type: "SecureString" }),
+    });
+    expect(put.status).toBe(200);
     const cb = new CodeBuildClient({
       endpoint: server.endpoint,
       region: "us-east-1",
@@ -293,10 +302,13 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
           type: "NO_SOURCE",
           buildspec: [
             "version: 0.2",
+            "env:",
+            "  parameter-store:",
+            "    TOKEN: /console/token",
             "phases:",
             "  build:",
             "    commands:",
-            "      - echo first-line",
+            "      - echo first-line token=$TOKEN",
             "      - sleep 2",
             "      - echo second-line",
           ].join("\n"),
@@ -312,13 +324,14 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     );
     const id = (await cb.send(new StartBuildCommand({ projectName: "logs" }))).build?.id ?? "";
     const { page, errors } = await open(`/console/builds/us-east-1/${encodeURIComponent(id)}`);
-    await waitText(page, "#log", "first-line");
+    await waitText(page, "#log", "first-line token=***");
     const whileRunning = await cb.send(new BatchGetBuildsCommand({ ids: [id] }));
     expect(whileRunning.builds?.[0]?.buildComplete).toBe(false);
     expect(await page.textContent("#log")).not.toContain("second-line");
     await waitText(page, "#log", "second-line");
     await waitText(page, "#log-state", "complete");
     await waitText(page, '[data-phase="BUILD"]', "Succeeded");
+    expect(await page.content()).not.toContain(secret);
     expect(errors).toEqual([]);
   });
 

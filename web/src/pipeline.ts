@@ -19,6 +19,7 @@ export const pipelineView: View = (main, [region = "", encodedName = ""]) => {
   const problem = h("div");
   const base = `/console/pipelines/${region}/${encodeURIComponent(name)}`;
   let declaration: Json | undefined;
+  let recent: Json[] = [];
   const refresh = { now: () => {} };
   const run = (what: string, operation: string, input: Record<string, unknown>) =>
     act(status, what, async () => {
@@ -79,6 +80,7 @@ export const pipelineView: View = (main, [region = "", encodedName = ""]) => {
         ? h("div", { class: "meta" }, "Revision ", h("code", {}, shortId(action.currentRevision.revisionId)))
         : null,
       e.summary ? h("div", { class: "meta" }, firstLine(e.summary)) : null,
+      approval ? approvalFor(stage, action.actionName) : null,
       e.errorDetails?.message ? h("div", { class: "meta" }, `Error: ${e.errorDetails.message}`) : null,
       build
         ? h(
@@ -120,6 +122,33 @@ export const pipelineView: View = (main, [region = "", encodedName = ""]) => {
             ),
           )
         : null,
+    );
+  }
+
+  /** Which revision a pending approval is for (its execution's source revisions) and its CustomData. */
+  function approvalFor(stage: Json, actionName: string): HTMLElement {
+    const executionId = stage.latestExecution?.pipelineExecutionId;
+    const revisions: Json[] =
+      recent.find((x) => x.pipelineExecutionId === executionId)?.sourceRevisions ?? [];
+    const action = declaration?.stages
+      ?.find((s: Json) => s.name === stage.stageName)
+      ?.actions?.find((a: Json) => a.name === actionName);
+    const custom = action?.configuration?.CustomData;
+    return h(
+      "div",
+      { class: "meta", "data-approval-for": executionId ?? "" },
+      custom ? h("div", {}, custom) : null,
+      revisions.length
+        ? revisions.map((r) =>
+            h(
+              "div",
+              {},
+              `For ${r.actionName}: `,
+              r.revisionSummary ? `${firstLine(r.revisionSummary)} ` : "",
+              h("code", {}, shortId(r.revisionId)),
+            ),
+          )
+        : h("div", {}, "For execution ", h("code", {}, shortId(executionId))),
     );
   }
 
@@ -318,6 +347,7 @@ export const pipelineView: View = (main, [region = "", encodedName = ""]) => {
       ]);
       if (state.pipelineVersion !== declaration?.version)
         declaration = (await pipeline("GetPipeline", region, { name })).pipeline;
+      recent = executions.pipelineExecutionSummaries ?? [];
       const stages: Json[] = state.stageStates ?? [];
       const minute = Math.floor(Date.now() / 1000);
       redraw(stagesEl, JSON.stringify([stages, minute]), () =>
