@@ -136,6 +136,13 @@ fetch(${JSON.stringify(`${server.endpoint}/`)}, { method: "POST", credentials: "
     });
     expect(login.status).toBe(403);
     expect(await executions()).toBe(count);
+
+    // Signing out forgets the session: the old cookie authorises nothing any more.
+    await page.click("#who button");
+    await page.waitForSelector("form#login");
+    const stale = await post({ cookie: `pipewright_session=${cookie?.value}`, "x-pipewright-csrf": "x" });
+    expect(((await stale.json()) as { __type: string }).__type).toBe("UnrecognizedClientException");
+    expect(errors).toEqual([]);
   });
 
   it("refuses a wrong secret with a clear message", async () => {

@@ -26,3 +26,9 @@ export function onPipelineChange(listener: Listener): () => void {
 export function liveConnected(): boolean {
   return source?.readyState === EventSource.OPEN;
 }
+
+/** Closes the stream (on sign-out: the server has forgotten the session). */
+export function closeLive(): void {
+  source?.close();
+  source = undefined;
+}

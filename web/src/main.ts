@@ -2,6 +2,7 @@ import { getSession, login, logout, type Session } from "./api.js";
 import { buildView } from "./build.js";
 import { h, replace } from "./dom.js";
 import { executionView } from "./execution.js";
+import { closeLive } from "./live.js";
 import { overview } from "./overview.js";
 import { pipelineView } from "./pipeline.js";
 import { errorBox, type View } from "./ui.js";
@@ -111,6 +112,7 @@ function drawWho(): void {
         class: "secondary",
         onclick: async () => {
           await logout();
+          closeLive();
           session = await getSession();
           drawWho();
           render();

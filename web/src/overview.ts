@@ -108,6 +108,12 @@ export const overview: View = (main) => {
           nextToken = page.nextToken;
         } while (nextToken);
       }
+      if (rows.length === 0) {
+        // First paint: the names at once, the latest executions as they arrive.
+        rows = next;
+        table.setAttribute("aria-busy", "false");
+        draw();
+      }
       await Promise.all(
         next.map(async (row) => {
           const page = await pipeline("ListPipelineExecutions", row.region, {
