@@ -110,7 +110,12 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     expect(html.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     expect(html.headers.get("content-security-policy")).toContain("script-src 'self'");
     expect(html.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(await html.text()).toContain('src="/console/assets/main.js"');
+    const shell = await html.text();
+    expect(shell).toContain('src="/console/assets/main.js"');
+    // Every preloaded module exists (the list in shell.ts follows web/src).
+    const preloads = [...shell.matchAll(/rel="modulepreload" href="([^"]+)"/gu)].map((m) => m[1] ?? "");
+    expect(preloads.length).toBeGreaterThan(5);
+    for (const href of preloads) expect((await fetch(`${server.endpoint}${href}`)).status, href).toBe(200);
     const plain = await fetch(`${server.endpoint}/`);
     expect(plain.status).toBe(400);
     expect(((await plain.json()) as { __type: string }).__type).toBe("UnknownOperationException");

@@ -99,15 +99,20 @@ export const overview: View = (main) => {
   filter.addEventListener("input", draw);
   const ticker = poll(3000, async () => {
     try {
-      const next: Row[] = [];
-      for (const region of await regions()) {
-        let nextToken: string | undefined;
-        do {
-          const page = await pipeline("ListPipelines", region, nextToken ? { nextToken } : {});
-          for (const p of page.pipelines ?? []) next.push({ region, name: p.name });
-          nextToken = page.nextToken;
-        } while (nextToken);
-      }
+      // Every region at once; each region's pages in order.
+      const perRegion = await Promise.all(
+        (await regions()).map(async (region) => {
+          const found: Row[] = [];
+          let nextToken: string | undefined;
+          do {
+            const page = await pipeline("ListPipelines", region, nextToken ? { nextToken } : {});
+            for (const p of page.pipelines ?? []) found.push({ region, name: p.name });
+            nextToken = page.nextToken;
+          } while (nextToken);
+          return found;
+        }),
+      );
+      const next: Row[] = perRegion.flat();
       if (rows.length === 0) {
         // First paint: the names at once, the latest executions as they arrive.
         rows = next;

@@ -3,6 +3,9 @@
  * (web/, compiled into dist/console) draws the page the path names. No inline script or style,
  * so the Content-Security-Policy can say 'self' only.
  */
+/** The console's modules (web/src), preloaded so the browser fetches them in parallel, not as a chain. */
+const MODULES = ["api", "dom", "ui", "live", "overview", "pipeline", "execution", "build"];
+
 export function shellHtml(version: string): string {
   return `<!doctype html>
 <html lang="en">
@@ -13,6 +16,7 @@ export function shellHtml(version: string): string {
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/assets/console.css">
 <script type="module" src="/console/assets/main.js"></script>
+${MODULES.map((m) => `<link rel="modulepreload" href="/console/assets/${m}.js">`).join("\n")}
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
