@@ -183,9 +183,14 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     mkdirSync(join(repoRoot, "docs"), { recursive: true });
     await page.screenshot({ path: join(repoRoot, "docs", "console-pipeline.png"), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
-    await page.click('[data-key="review:Approve/Review"]');
-    await page.fill("dialog textarea", "looks good");
-    await page.click('dialog button[value="Approved"]');
+    // From the keyboard: the dialog opens with focus on its comment field; Tab reaches Approve.
+    await page.focus('[data-key="review:Approve/Review"]');
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("dialog[open] textarea:focus");
+    await page.keyboard.type("looks good");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate("document.activeElement.value")).toBe("Approved");
+    await page.keyboard.press("Enter");
     await waitText(page, status("Approve/Review"), "Succeeded");
     await waitText(page, status("Deploy/Ship"), "InProgress");
     await waitText(page, status("Deploy/Ship"), "Succeeded");
@@ -198,6 +203,10 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     const review = state.stageStates?.[1]?.actionStates?.[0]?.latestExecution;
     expect(review?.summary).toBe("looks good");
     expect(await page.evaluate("window.__notReloaded")).toBe(true);
+    // The execution's page lists its action runs with what they reported.
+    await page.click(`${latestRow} a`);
+    await waitText(page, "#actions", "looks good");
+    await waitText(page, "#actions", "Ship");
     expect(errors).toEqual([]);
   });
 
@@ -336,6 +345,7 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     await waitText(page, "#log", "second-line");
     await waitText(page, "#log-state", "complete");
     await waitText(page, '[data-phase="BUILD"]', "Succeeded");
+    expect(await seriousViolations(page)).toEqual([]);
     expect(await page.content()).not.toContain(secret);
     expect(errors).toEqual([]);
   });
@@ -344,6 +354,7 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     const { page, errors } = await open("/");
     await page.waitForSelector('[data-pipeline="eu-west-1/elsewhere"]');
     await waitText(page, '[data-pipeline="us-east-1/flow"]', "Succeeded");
+    await waitText(page, '[data-pipeline="us-east-1/flow"]', "revision abc1234def abc1234d");
     await page.screenshot({ path: join(repoRoot, "docs", "console-overview.png"), fullPage: true });
     expect(errors).toEqual([]);
   });

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { ListPipelineExecutionsCommand } from "@aws-sdk/client-codepipeline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, type ServerProcess, startServerProcess } from "../support/server-process.js";
-import { chromiumMissing, launchBrowser, type TestBrowser } from "./browser.js";
+import { chromiumMissing, launchBrowser, seriousViolations, type TestBrowser } from "./browser.js";
 import { client, createPipeline, fake } from "./pipelines.js";
 
 // With PIPEWRIGHT_CREDENTIALS the console needs a login; its session cookie alone authorises
@@ -62,6 +62,7 @@ fetch(${JSON.stringify(`${server.endpoint}/`)}, { method: "POST", credentials: "
     const { page, context, errors } = await browser.newPage();
     await page.goto(`${server.endpoint}/console/pipelines/us-east-1/guarded`);
     await page.waitForSelector("form#login");
+    expect(await seriousViolations(page)).toEqual([]);
     const before = await fetch(`${server.endpoint}/_pipewright/console/regions`);
     expect(before.status).toBe(401);
     await page.fill("#akid", AKID);
