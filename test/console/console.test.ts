@@ -346,6 +346,14 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     await waitText(page, "#log-state", "complete");
     await waitText(page, '[data-phase="BUILD"]', "Succeeded");
     expect(await seriousViolations(page)).toEqual([]);
+    // The Builds pages: the project list, then its build history linking back to this build.
+    await page.click('nav a[href="/console/projects"]');
+    await page.click('[data-project="us-east-1/logs"] a');
+    await waitText(page, `[data-build="${id}"]`, "Succeeded");
+    expect(await page.getAttribute(`[data-build="${id}"] a`, "href")).toBe(
+      `/console/builds/us-east-1/${encodeURIComponent(id)}`,
+    );
+    expect(await seriousViolations(page)).toEqual([]);
     expect(await page.content()).not.toContain(secret);
     expect(errors).toEqual([]);
   });

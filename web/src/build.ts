@@ -62,7 +62,7 @@ export const buildView: View = (main, [region = "", encodedId = ""]) => {
         h(
           "p",
           {},
-          statusBadge(b.buildStatus === "IN_PROGRESS" ? "InProgress" : title(b.buildStatus)),
+          statusBadge(b.buildStatus === "IN_PROGRESS" ? "InProgress" : buildStatus(b.buildStatus)),
           ` ${b.projectName ?? ""} · phase ${b.currentPhase ?? ""} · ${duration(b.startTime, b.endTime)}`,
         ),
         h(
@@ -86,7 +86,7 @@ export const buildView: View = (main, [region = "", encodedId = ""]) => {
                 "tr",
                 { "data-phase": p.phaseType },
                 h("td", {}, p.phaseType),
-                h("td", {}, p.phaseStatus ? statusBadge(title(p.phaseStatus)) : "…"),
+                h("td", {}, p.phaseStatus ? statusBadge(buildStatus(p.phaseStatus)) : "…"),
                 h(
                   "td",
                   {},
@@ -110,7 +110,7 @@ export const buildView: View = (main, [region = "", encodedId = ""]) => {
 };
 
 /** SUCCEEDED → Succeeded, so build statuses share the pipeline badges' colours. */
-function title(status: string | undefined): string {
+export function buildStatus(status: string | undefined): string {
   if (!status) return "None";
   const map: Record<string, string> = {
     SUCCEEDED: "Succeeded",

@@ -5,6 +5,7 @@ import { executionView } from "./execution.js";
 import { closeLive } from "./live.js";
 import { overview } from "./overview.js";
 import { pipelineView } from "./pipeline.js";
+import { projectsView, projectView } from "./projects.js";
 import { errorBox, type View } from "./ui.js";
 
 /** Every page has a path (deep links): the server answers each with the same shell. */
@@ -13,6 +14,8 @@ const routes: [RegExp, View][] = [
   [/^\/console\/pipelines\/([a-z0-9-]+)\/([^/]+)\/executions\/([^/]+)$/u, executionView],
   [/^\/console\/pipelines\/([a-z0-9-]+)\/([^/]+)$/u, pipelineView],
   [/^\/console\/builds\/([a-z0-9-]+)\/([^/]+)$/u, buildView],
+  [/^\/console\/projects\/?$/u, projectsView],
+  [/^\/console\/projects\/([a-z0-9-]+)\/([^/]+)$/u, projectView],
 ];
 
 let leave: () => void = () => {};

@@ -4,7 +4,7 @@
  * so the Content-Security-Policy can say 'self' only.
  */
 /** The console's modules (web/src), preloaded so the browser fetches them in parallel, not as a chain. */
-const MODULES = ["api", "dom", "ui", "live", "overview", "pipeline", "execution", "build"];
+const MODULES = ["api", "dom", "ui", "live", "overview", "pipeline", "execution", "build", "projects"];
 
 export function shellHtml(version: string): string {
   return `<!doctype html>
@@ -20,7 +20,7 @@ ${MODULES.map((m) => `<link rel="modulepreload" href="/console/assets/${m}.js">`
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
-<header class="top"><a class="brand" href="/console/">Pipewright</a><nav aria-label="Main"><a href="/console/">Pipelines</a></nav><span class="who" id="who"></span></header>
+<header class="top"><a class="brand" href="/console/">Pipewright</a><nav aria-label="Main"><a href="/console/" data-route="1">Pipelines</a> <a href="/console/projects" data-route="1">Builds</a></nav><span class="who" id="who"></span></header>
 <main id="main" tabindex="-1"><p>Loading…</p><noscript>The Pipewright console needs JavaScript; the API and the aws CLI work without it.</noscript></main>
 <footer class="foot">Pipewright ${escapeHtml(version)}</footer>
 </body>
@@ -42,7 +42,7 @@ a { color: var(--accent); }
 .skip { position:absolute; left:-999px; top:0; background:#fff; padding:.5em; }
 .skip:focus { left: .5em; }
 .top { display:flex; gap:1em; align-items:center; padding:.6em 1em; background:#14171a; color:#fff; flex-wrap:wrap; }
-.top a { color:#fff; text-decoration:none; }
+.top a { color:#fff; text-decoration:none; margin-right:.8em; }
 .top .brand { font-weight:700; font-size:1.1em; }
 .top .who { margin-left:auto; font-size:.9em; }
 .top .who button { margin-left:.5em; }
