@@ -358,6 +358,52 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     expect(errors).toEqual([]);
   });
 
+  it("shows a build's test report with the failures first", async () => {
+    const cb = new CodeBuildClient({
+      endpoint: server.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "x", secretAccessKey: "y" },
+    });
+    const buildspec = [
+      "version: 0.2",
+      "phases:",
+      "  build:",
+      "    commands:",
+      "      - mkdir -p reports",
+      "      - |",
+      "        cat > reports/junit.xml <<EOF",
+      '        <testsuite name="smoke" tests="3"><testcase classname="smoke" name="first passes" time="0.01"/>',
+      '        <testcase classname="smoke" name="second passes" time="0.02"/>',
+      '        <testcase classname="smoke" name="flaky thing" time="0.2"><failure message="boom">trace</failure></testcase></testsuite>',
+      "        EOF",
+      "reports:",
+      "  smoke:",
+      "    files:",
+      "      - reports/junit.xml",
+    ].join("\n");
+    await cb.send(
+      new CreateProjectCommand({
+        name: "reports",
+        source: { type: "NO_SOURCE", buildspec },
+        artifacts: { type: "NO_ARTIFACTS" },
+        environment: {
+          type: "LINUX_CONTAINER",
+          image: "aws/codebuild/standard:7.0",
+          computeType: "BUILD_GENERAL1_SMALL",
+        },
+        serviceRole: "arn:aws:iam::123456789012:role/cb",
+      }),
+    );
+    const id = (await cb.send(new StartBuildCommand({ projectName: "reports" }))).build?.id ?? "";
+    const { page, errors } = await open(`/console/builds/us-east-1/${encodeURIComponent(id)}`);
+    await waitText(page, '[data-report="reports-smoke"]', "3 tests");
+    await waitText(page, '[data-report="reports-smoke"] tbody tr:first-child', "flaky thing");
+    await waitText(page, '[data-report="reports-smoke"] tbody tr:first-child', "boom");
+    expect(await page.locator('[data-report="reports-smoke"] tbody tr').count()).toBe(3);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it("screenshots the overview", async () => {
     const { page, errors } = await open("/");
     await page.waitForSelector('[data-pipeline="eu-west-1/elsewhere"]');
