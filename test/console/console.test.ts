@@ -91,6 +91,10 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
       { name: "Source", actions: [fake("Source", "Fetch", {})] },
       { name: "Wait", actions: [fake("Deploy", "Forever", { Outcome: "Hold" })] },
     ]);
+    await createPipeline(cp, "slow", [
+      { name: "Source", actions: [fake("Source", "Fetch", {})] },
+      { name: "Work", actions: [fake("Build", "Long", { SleepMs: "2500" })] },
+    ]);
     await createPipeline(client(server.endpoint, "eu-west-1"), "elsewhere", [
       { name: "Source", actions: [fake("Source", "Fetch", {})] },
       { name: "Build", actions: [fake("Build", "Compile", {})] },
@@ -147,7 +151,7 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
   it("the overview lists every pipeline of every region, filters, passes axe and fits a phone", async () => {
     const { page, errors } = await open("/");
     await page.waitForSelector('[data-pipeline="eu-west-1/elsewhere"]');
-    for (const p of ["us-east-1/flow", "us-east-1/flaky", "us-east-1/held"])
+    for (const p of ["us-east-1/flow", "us-east-1/flaky", "us-east-1/held", "us-east-1/slow"])
       expect(await page.locator(`[data-pipeline="${p}"]`).count()).toBe(1);
     await page.fill("#filter", "flaky");
     await page.waitForFunction(
@@ -160,7 +164,7 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     await page.waitForFunction(
       () =>
         (globalThis as unknown as { document: PageDocument }).document.querySelectorAll("[data-pipeline]")
-          .length === 4,
+          .length === 5,
     );
     expect(await seriousViolations(page)).toEqual([]);
     const phone = await open("/", { width: 375, height: 740 });
@@ -291,6 +295,23 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     await waitText(page, latestRow, "Stopped");
     const { pipelineExecutionSummaries } = await cp.send(
       new ListPipelineExecutionsCommand({ pipelineName: "held" }),
+    );
+    expect(pipelineExecutionSummaries?.[0]?.status).toBe("Stopped");
+    expect(errors).toEqual([]);
+  });
+
+  it("stops an execution and waits for its running action to finish", async () => {
+    const { page, errors } = await open("/console/pipelines/us-east-1/slow");
+    await page.waitForSelector("#release");
+    await page.click("#release");
+    await waitText(page, status("Work/Long"), "InProgress");
+    await page.click('[data-key^="stop:"]');
+    await page.click('dialog button[value="finish"]');
+    await waitText(page, latestRow, "Stopping");
+    await waitText(page, status("Work/Long"), "Succeeded");
+    await waitText(page, latestRow, "Stopped");
+    const { pipelineExecutionSummaries } = await cp.send(
+      new ListPipelineExecutionsCommand({ pipelineName: "slow" }),
     );
     expect(pipelineExecutionSummaries?.[0]?.status).toBe("Stopped");
     expect(errors).toEqual([]);
