@@ -207,6 +207,11 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     const review = state.stageStates?.[1]?.actionStates?.[0]?.latestExecution;
     expect(review?.summary).toBe("looks good");
     expect(await page.evaluate("window.__notReloaded")).toBe(true);
+    // At phone width the page does not scroll sideways (stages stack, tables scroll in place).
+    const phone = await open("/console/pipelines/us-east-1/flow", { width: 375, height: 740 });
+    await phone.page.waitForSelector(latestRow);
+    expect(await phone.page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(375);
+    expect(phone.errors).toEqual([]);
     // The execution's page lists its action runs with what they reported.
     await page.click(`${latestRow} a`);
     await waitText(page, "#actions", "looks good");

@@ -59,6 +59,7 @@ button.secondary { background:#fff; color:#0b5cad; }
 button.danger { background:#b3261e; border-color:#b3261e; }
 button:disabled { background:#d0d7de; border-color:#d0d7de; color:#3b434b; cursor:not-allowed; }
 table { border-collapse: collapse; width:100%; background:var(--card); }
+#history, #actions, #builds, #projects, #reports, #build { overflow-x: auto; }
 th, td { text-align:left; padding:.45em .6em; border-bottom:1px solid var(--line); vertical-align:top; }
 th { font-size:.85em; color:var(--muted); }
 .status { display:inline-block; padding:.05em .5em; border-radius:1em; font-size:.85em; font-weight:600; border:1px solid transparent; white-space:nowrap; }
