@@ -45,6 +45,8 @@ export interface AppOptions {
   readonly now: () => number;
   readonly newRequestId: () => string;
   readonly version: string;
+  /** The web console's answer to a browser's unsigned `GET /` (undefined: not a page request). */
+  readonly home?: (request: Request, url: URL) => Response | undefined;
 }
 
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -75,6 +77,8 @@ export function createApp(options: AppOptions): FetchHandler {
       }
       const frontEnd = findFrontEnd(options.frontEnds ?? [], signedFor, url);
       if (frontEnd) return await frontEnd.handle(request, url);
+      const page = signedFor === undefined ? options.home?.(request, url) : undefined;
+      if (page) return page;
       if (request.method === "GET" && url.pathname === "/_pipewright/health") {
         return jsonResponse(requestId, { status: "ok", version: options.version });
       }

@@ -4,6 +4,7 @@ import { createCodeBuildService } from "../api/codebuild/service.js";
 import { createCodeCommitService } from "../api/codecommit/service.js";
 import { createCodePipelineService } from "../api/codepipeline/service.js";
 import { createConnectionServices } from "../api/connections/service.js";
+import { createConsole } from "../api/console/console-front-end.js";
 import { createEcrService } from "../api/ecr/service.js";
 import { createEcsService } from "../api/ecs/service.js";
 import { createGitFrontEnd, type PushListener } from "../api/git/index.js";
@@ -212,6 +213,13 @@ export function assemble(options: AssembleOptions): Assembled {
   // Secret-typed action configuration is sealed at rest with the same key as Parameter Store.
   const sealer = createConfigurationSealer(cipher);
   const definitions = createPipelineDefinitions({ stores, catalogFor, sealer, logger });
+  const webConsole = createConsole({
+    credentials: options.credentials,
+    defaultScope: options.defaultScope,
+    scopes: () => stores.pipelines.scopes(),
+    now: () => clock.now(),
+    version: options.version,
+  });
   const runtime = createRuntime(
     {
       stores,
@@ -227,6 +235,7 @@ export function assemble(options: AssembleOptions): Assembled {
       sources: { ...sourceWiring.deps, pollIntervalMs: options.sourcePollIntervalMs },
       openConfiguration: sealer.openAll,
       components: buildWiring.components,
+      onRunChanged: (scope, name) => webConsole.runChanged(scope, name),
     },
     options.runtime,
   );
@@ -344,6 +353,7 @@ export function assemble(options: AssembleOptions): Assembled {
         buildExists: async (scope, id) => (await buildWiring.builds.get(scope, id)) !== undefined,
         read: (scope, id, after, limit) => buildWiring.builds.logs.read(scope, id, after, limit),
         subscribe: (id, listener) => buildWiring.builds.logs.subscribe(id, listener),
+        authorizes: webConsole.authorizesRead,
       }),
       createNotifyFrontEnd({
         notify: (arn, repo) => runtime.sourceEvents.notify(options.defaultScope, arn, repo),
@@ -354,8 +364,11 @@ export function assemble(options: AssembleOptions): Assembled {
         defaultScope: options.defaultScope,
         newRequestId: options.newId,
       }),
+      webConsole.pages,
+      webConsole.api,
     ],
-    authenticator: options.authenticator,
+    authenticator: webConsole.authenticator(options.authenticator),
+    home: webConsole.home,
     defaultScope: options.defaultScope,
     maxBodyBytes: options.maxBodyBytes,
     logger,

@@ -73,6 +73,8 @@ export interface RuntimeDeps {
   readonly components?: readonly Component[];
   /** Opens sealed secret configuration for in-process providers. */
   readonly openConfiguration?: (configuration: Readonly<Record<string, string>>) => Record<string, string>;
+  /** Told after every committed change of a pipeline's run state (the web console's live updates). */
+  readonly onRunChanged?: (scope: Scope, pipelineName: string) => void;
 }
 
 /**
@@ -90,6 +92,7 @@ export function createRuntime(deps: RuntimeDeps, options: RuntimeOptions) {
   });
   let host: ComponentHost | undefined;
   const onCommitted = (c: Committed) => {
+    deps.onRunChanged?.(c.scope, c.pipelineName);
     if (c.cancelled.length > 0) worker.cancel(c.cancelled);
     if (c.enqueued.some((j) => j.dispatch === "provider")) host?.wake(worker.name);
     if (c.pendingRollbacks > 0) {

@@ -5,6 +5,8 @@ import { authenticateBasic, type GitCredential } from "../git/basic-auth.js";
 export interface BuildLogsDeps {
   /** Keys allowed to read logs (HTTP Basic: access key id and secret); none means anyone. */
   readonly credentials: readonly GitCredential[];
+  /** Also allowed without HTTP Basic: a request the web console's session authorises. */
+  readonly authorizes?: (request: Request) => boolean;
   readonly defaultScope: Scope;
   readonly buildExists: (scope: Scope, id: string) => Promise<boolean>;
   readonly read: (scope: Scope, id: string, afterSeq: number, limit: number) => Promise<BuildLogLine[]>;
@@ -35,6 +37,7 @@ export function createBuildLogsFrontEnd(deps: BuildLogsDeps): RouteFrontEnd {
       if (request.method !== "GET") return text(405, "Use GET\n");
       if (
         deps.credentials.length > 0 &&
+        !deps.authorizes?.(request) &&
         !authenticateBasic(request.headers.get("authorization"), deps.credentials)
       ) {
         return new Response("Log access needs HTTP Basic credentials: an access key id and its secret\n", {

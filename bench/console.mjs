@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// The web console's performance (issue 15): overview load with 200 pipelines in 3 regions
+// (time to the first useful paint: every pipeline's row; and until every latest status is
+// shown), and the server's extra CPU and RSS with 20 consoles open on pipeline pages.
+// Needs `npm run build` and Debian's Chromium (/usr/bin/chromium). Never run as a test.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { percentile, startServer, stop } from "./support.mjs";
+
+const PIPELINES = Number(process.env.BENCH_PIPELINES ?? 200);
+const REGIONS = ["us-east-1", "eu-west-1", "ap-south-1"];
+const CONSOLES = Number(process.env.BENCH_CONSOLES ?? 20);
+const LOADS = Number(process.env.BENCH_LOADS ?? 5);
+const SAMPLE_MS = Number(process.env.BENCH_SAMPLE_MS ?? 10_000);
+
+if (!existsSync("/usr/bin/chromium")) {
+  console.log("bench/console.mjs: /usr/bin/chromium is missing (apt-get install chromium); skipped");
+  process.exit(0);
+}
+
+async function call(endpoint, region, op, body) {
+  const res = await fetch(`${endpoint}/`, {
+    method: "POST",
+    headers: {
+      "x-amz-target": `CodePipeline_20150709.${op}`,
+      "content-type": "application/x-amz-json-1.1",
+      "x-pipewright-region": region,
+    },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${op} ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+const fake = (category, name) => ({
+  name,
+  actionTypeId: { category, owner: "AWS", provider: "PipewrightTest", version: "1" },
+  configuration: {},
+  ...(category === "Source"
+    ? { outputArtifacts: [{ name: "Code" }] }
+    : { inputArtifacts: [{ name: "Code" }] }),
+});
+
+/** CPU seconds (user + system) and RSS in MiB of a process, from /proc. */
+function usage(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  const ticks = Number(stat[11]) + Number(stat[12]);
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
+  return { cpu: ticks / 100, rss };
+}
+
+async function sample(pid) {
+  const a = usage(pid);
+  await new Promise((r) => setTimeout(r, SAMPLE_MS));
+  const b = usage(pid);
+  return { cpuPercent: (100 * (b.cpu - a.cpu)) / (SAMPLE_MS / 1000), rssMiB: b.rss };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), "pipewright-bench-console-"));
+const { child, endpoint } = await startServer(dataDir, {
+  PIPEWRIGHT_TEST_PROVIDERS: "1",
+  PIPEWRIGHT_START_ON_CREATE: "false",
+});
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+try {
+  for (let i = 0; i < PIPELINES; i++) {
+    const region = REGIONS[i % REGIONS.length];
+    const name = `p${String(i).padStart(3, "0")}`;
+    await call(endpoint, region, "CreatePipeline", {
+      pipeline: {
+        name,
+        roleArn: "arn:aws:iam::123456789012:role/p",
+        artifactStore: { type: "S3", location: `${name}-artifacts` },
+        stages: [
+          { name: "Source", actions: [fake("Source", "Fetch")] },
+          { name: "Build", actions: [fake("Build", "Compile")] },
+        ],
+      },
+    });
+    await call(endpoint, region, "StartPipelineExecution", { name });
+  }
+  const page = await (await browser.newContext()).newPage();
+  const firstPaint = [];
+  const complete = [];
+  for (let i = 0; i < LOADS; i++) {
+    const t0 = performance.now();
+    await page.goto(`${endpoint}/`);
+    await page.waitForFunction((n) => document.querySelectorAll("[data-pipeline]").length === n, PIPELINES, {
+      polling: 5,
+    });
+    firstPaint.push(performance.now() - t0);
+    await page.waitForFunction(() => !document.querySelector("#pipelines .s-None"), undefined, {
+      polling: 5,
+      timeout: 60_000,
+    });
+    complete.push(performance.now() - t0);
+  }
+  const idle = await sample(child.pid);
+  const pages = [];
+  for (let i = 0; i < CONSOLES; i++) {
+    const p = await (await browser.newContext()).newPage();
+    await p.goto(
+      `${endpoint}/console/pipelines/${REGIONS[i % REGIONS.length]}/p${String(i).padStart(3, "0")}`,
+    );
+    pages.push(p);
+  }
+  await new Promise((r) => setTimeout(r, 2000));
+  const busy = await sample(child.pid);
+  console.log(
+    JSON.stringify({
+      bench: "console",
+      pipelines: PIPELINES,
+      regions: REGIONS.length,
+      overviewFirstPaintMs: {
+        p50: Math.round(percentile(firstPaint, 50)),
+        max: Math.round(Math.max(...firstPaint)),
+      },
+      overviewAllStatusesMs: {
+        p50: Math.round(percentile(complete, 50)),
+        max: Math.round(Math.max(...complete)),
+      },
+      consoles: CONSOLES,
+      serverIdle: { cpuPercent: +idle.cpuPercent.toFixed(1), rssMiB: Math.round(idle.rssMiB) },
+      serverWithConsoles: { cpuPercent: +busy.cpuPercent.toFixed(1), rssMiB: Math.round(busy.rssMiB) },
+    }),
+  );
+} finally {
+  await browser.close();
+  await stop(child);
+  rmSync(dataDir, { recursive: true, force: true });
+}
