@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import {
@@ -26,6 +27,13 @@ import {
   type TestBrowser,
 } from "./browser.js";
 import { approval, client, createPipeline, fake } from "./pipelines.js";
+
+/** docs/ holds the committed screenshots: PIPEWRIGHT_SCREENSHOTS=1 refreshes them; otherwise a temp file. */
+function screenshotPath(name: string): string {
+  return process.env.PIPEWRIGHT_SCREENSHOTS === "1"
+    ? join(repoRoot, "docs", name)
+    : join(tmpdir(), `pipewright-${name}`);
+}
 
 const run = promisify(execFile);
 
@@ -185,7 +193,7 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     // The pending approval says which revision it is for (the Source action's revision).
     await waitText(page, '[data-action="Approve/Review"] [data-approval-for]', "abc1234d");
     mkdirSync(join(repoRoot, "docs"), { recursive: true });
-    await page.screenshot({ path: join(repoRoot, "docs", "console-pipeline.png"), fullPage: true });
+    await page.screenshot({ path: screenshotPath("console-pipeline.png"), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
     // From the keyboard: the dialog opens with focus on its comment field; Tab reaches Approve.
     await page.focus('[data-key="review:Approve/Review"]');
@@ -435,7 +443,7 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     await page.waitForSelector('[data-pipeline="eu-west-1/elsewhere"]');
     await waitText(page, '[data-pipeline="us-east-1/flow"]', "Succeeded");
     await waitText(page, '[data-pipeline="us-east-1/flow"]', "revision abc1234def abc1234d");
-    await page.screenshot({ path: join(repoRoot, "docs", "console-overview.png"), fullPage: true });
+    await page.screenshot({ path: screenshotPath("console-overview.png"), fullPage: true });
     expect(errors).toEqual([]);
   });
 });

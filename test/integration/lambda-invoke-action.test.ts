@@ -12,6 +12,7 @@ import {
   CreateServiceCommand,
   DescribeServicesCommand,
   ECSClient,
+  ListTasksCommand,
   RegisterTaskDefinitionCommand,
 } from "@aws-sdk/client-ecs";
 import { CreateFunctionCommand, LambdaClient, type Runtime } from "@aws-sdk/client-lambda";
@@ -289,6 +290,14 @@ describe("the Invoke/Lambda action", { timeout: 90_000 }, () => {
         desiredCount: 2,
       }),
     );
+    // The scheduler runs the service's two tasks (host processes here) before the clean-up.
+    server.assembled.ecs.start();
+    const runningCount = async () =>
+      (await ecs.send(new DescribeServicesCommand({ cluster: "integration", services: ["app"] })))
+        .services?.[0]?.runningCount;
+    for (let i = 0; i < 100 && (await runningCount()) !== 2; i++)
+      await new Promise((done) => setTimeout(done, 100));
+    expect(await runningCount()).toBe(2);
     await createFunction("cleanup", {
       "index.js": `
 var AWS = require("aws-sdk");
@@ -311,6 +320,15 @@ exports.handler = function (event, context, callback) {
       await ecs.send(new DescribeServicesCommand({ cluster: "integration", services: ["app"] }))
     ).services?.[0];
     expect(service?.desiredCount).toBe(0);
+    // Its tasks stop.
+    for (let i = 0; i < 100 && (await runningCount()) !== 0; i++)
+      await new Promise((done) => setTimeout(done, 100));
+    expect(await runningCount()).toBe(0);
+    const open = await ecs.send(
+      new ListTasksCommand({ cluster: "integration", serviceName: "app", desiredStatus: "RUNNING" }),
+    );
+    expect(open.taskArns).toEqual([]);
+    await server.assembled.ecs.stop();
     ecs.destroy();
   });
 

@@ -4,6 +4,7 @@ import type { FunctionService, InvocationType } from "../../runtime/functions/fu
 import { failure, LambdaExceptions, type LambdaFailure } from "../../runtime/functions/lambda-failure.js";
 import type { Scope } from "../../store/types.js";
 import type { Authenticator, RouteFrontEnd } from "../app.js";
+import { isClientAbort } from "../client-abort.js";
 import { ApiError } from "../errors.js";
 import { readBody } from "../json-protocol.js";
 import { renderConfiguration, renderFunction } from "./render.js";
@@ -56,6 +57,11 @@ export function createLambdaFrontEnd(deps: LambdaFrontEndDeps): RouteFrontEnd {
             requestId,
             { type: error.type as LambdaFailure["type"], message: error.message },
             error.status,
+          );
+        if (isClientAbort(error))
+          return errorResponse(
+            requestId,
+            failure("InvalidRequestContentException", "The request body ended before its declared length"),
           );
         deps.logger.error("lambda request failed", {
           requestId,
