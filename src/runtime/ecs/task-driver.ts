@@ -76,6 +76,8 @@ function specOf(
  */
 export class TaskDriver {
   private readonly health = new Map<string, HealthState>();
+  /** Tasks this driver has put in their target groups (watch() registers adopted ones once). */
+  private readonly joined = new Set<string>();
 
   constructor(
     private readonly ctx: EcsContext,
@@ -84,6 +86,14 @@ export class TaskDriver {
     /** The built-in load balancer: service tasks join their target groups and drain from them. */
     private readonly targets?: TargetGroups,
   ) {}
+
+  /** Puts a running service task in its target groups, once (not a store read per watch). */
+  private async join(record: EcsTaskRecord): Promise<void> {
+    if (!this.targets || this.joined.has(record.taskId)) return;
+    this.joined.add(record.taskId);
+    const service = await this.balancedService(record);
+    if (service) await this.targets.register(service, record.taskId, record.task);
+  }
 
   private async balancedService(record: EcsTaskRecord) {
     if (!this.targets || !record.serviceName) return undefined;
@@ -160,17 +170,14 @@ export class TaskDriver {
         return s ? { ...c, lastStatus: "RUNNING", runtimeId: s.runtimeId, networkBindings: s.bindings } : c;
       }),
     }));
-    const service = running && (await this.balancedService(running));
-    if (service && running) await this.targets?.register(service, running.taskId, running.task);
+    if (running) await this.join(running);
   }
 
   /** Inspects a RUNNING task: an exited essential container stops it; due health checks run. */
   async watch(record: EcsTaskRecord): Promise<void> {
     const runtime = runtimeFor(this.runtimes, record.task);
-    // Adopted after a restart, or registered before: registering again is a no-op.
-    const balanced = await this.balancedService(record);
-    if (balanced && record.task.desiredStatus === "RUNNING")
-      await this.targets?.register(balanced, record.taskId, record.task);
+    // A task adopted after a restart joins its target groups on its first watch.
+    if (record.task.desiredStatus === "RUNNING") await this.join(record);
     const definition = await this.definitionOf(record);
     const exits = new Map<string, { exitCode: number; reason?: string }>();
     for (const c of record.task.containers) {
@@ -253,6 +260,7 @@ export class TaskDriver {
     // No new request reaches the task from here on; in-flight ones finish first.
     const balanced = await this.balancedService(record);
     if (balanced) await this.targets?.drain(balanced, record.taskId);
+    this.joined.delete(record.taskId);
     await Promise.all(
       record.task.containers.map(async (c) => {
         if (!c.runtimeId) return;
