@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { serverActionTypes, serverRuns } from "../../src/main/server-action-types.js";
 import { actionTypeKey } from "../../src/model/action-types/action-type.js";
@@ -7,51 +8,12 @@ import { createTestWorld } from "../support/test-world.js";
 // `pipewright validate` (offline) and CreatePipeline (on a server) warn about the same providers:
 // the ones the server's providers do not run (issue 14, item 5).
 
-const mixedPipeline = {
-  name: "mixed",
-  roleArn: "arn:aws:iam::000000000000:role/x",
-  artifactStore: { type: "S3", location: "bucket" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Code",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
-          configuration: { RepositoryName: "app", BranchName: "main" },
-          outputArtifacts: [{ name: "src" }],
-        },
-      ],
-    },
-    {
-      name: "Build",
-      actions: [
-        {
-          name: "Build",
-          actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
-          configuration: { ProjectName: "app" },
-          inputArtifacts: [{ name: "src" }],
-          outputArtifacts: [{ name: "out" }],
-        },
-        {
-          name: "Approve",
-          runOrder: 2,
-          actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" },
-        },
-        {
-          name: "Stack",
-          runOrder: 3,
-          actionTypeId: { category: "Deploy", owner: "AWS", provider: "CloudFormation", version: "1" },
-          configuration: {
-            ActionMode: "CREATE_UPDATE",
-            StackName: "s",
-            RoleArn: "arn:aws:iam::000000000000:role/cfn",
-          },
-          inputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-  ],
+// A CodeCommit source, a CodeBuild build, a manual approval and a CloudFormation deploy (which
+// Pipewright cannot run): test/cli/validate-command.test.ts validates the same file offline.
+const mixedPipeline = JSON.parse(
+  readFileSync(new URL("../fixtures/pipelines/mixed-providers.json", import.meta.url), "utf8"),
+).pipeline as {
+  stages: { name: string; actions: object[] }[];
 };
 
 describe("the action types a server runs", () => {
@@ -94,7 +56,6 @@ describe("the action types a server runs", () => {
 
 describe("docs/compatibility.md", () => {
   it("names every provider the server runs under 'What runs today'", async () => {
-    const { readFileSync } = await import("node:fs");
     const text = readFileSync(new URL("../../docs/compatibility.md", import.meta.url), "utf8");
     const section = text.slice(text.indexOf("## What runs today"), text.indexOf("## Implemented (CodeBuild"));
     for (const id of serverActionTypes) expect(section).toContain(`\`${id.provider}\``);

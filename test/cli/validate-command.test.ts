@@ -81,54 +81,7 @@ describe("pipewright validate", () => {
   });
 
   it("warns only about the providers a Pipewright server cannot run", () => {
-    const dir = mkdtempSync(join(tmpdir(), "pw-validate-"));
-    const file = join(dir, "mixed.json");
-    const action = (name: string, category: string, provider: string, extra: object) => ({
-      name,
-      actionTypeId: { category, owner: "AWS", provider, version: "1" },
-      ...extra,
-    });
-    writeFileSync(
-      file,
-      JSON.stringify({
-        pipeline: {
-          name: "mixed",
-          roleArn: "arn:aws:iam::000000000000:role/x",
-          artifactStore: { type: "S3", location: "bucket" },
-          stages: [
-            {
-              name: "Source",
-              actions: [
-                action("Code", "Source", "CodeCommit", {
-                  configuration: { RepositoryName: "app", BranchName: "main" },
-                  outputArtifacts: [{ name: "src" }],
-                }),
-              ],
-            },
-            {
-              name: "Build",
-              actions: [
-                action("Build", "Build", "CodeBuild", {
-                  configuration: { ProjectName: "app" },
-                  inputArtifacts: [{ name: "src" }],
-                  outputArtifacts: [{ name: "out" }],
-                }),
-                action("Approve", "Approval", "Manual", { runOrder: 2 }),
-                action("Stack", "Deploy", "CloudFormation", {
-                  runOrder: 3,
-                  configuration: {
-                    ActionMode: "CREATE_UPDATE",
-                    StackName: "s",
-                    RoleArn: "arn:aws:iam::000000000000:role/cfn",
-                  },
-                  inputArtifacts: [{ name: "out" }],
-                }),
-              ],
-            },
-          ],
-        },
-      }),
-    );
+    const file = join(fixtures, "mixed-providers.json");
     const result = run(file, true);
     const report = JSON.parse(result.stdout);
     expect(report.errors).toBe(0);
