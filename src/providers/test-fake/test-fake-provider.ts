@@ -1,5 +1,4 @@
-import { constants } from "node:fs";
-import { appendFile, mkdir, open, readFile } from "node:fs/promises";
+import { appendFile, link, mkdir, open, readFile, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ActionOutcome } from "../../engine/outcome.js";
 import type { ActionTypeSpec } from "../../model/action-types/action-type.js";
@@ -182,20 +181,25 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
 async function recordCompletion(dir: string, ctx: ActionContext, outcome: ActionOutcome): Promise<void> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, encodeURIComponent(ctx.idempotencyKey));
-  // The marker is the work's commit point: created exclusively, synced, and only then logged.
-  // A second completion of one key would fail the exclusive create and still log a line, which
-  // is exactly what the crash test looks for.
-  const handle = await open(file, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY).catch(
-    () => undefined,
+  // The marker is the work's commit point, and it appears whole or not at all: the outcome is
+  // written and synced under a temporary name, then hard-linked to the marker's name, which
+  // fails if the marker exists. (Creating the marker itself with O_EXCL and writing it after
+  // left an empty marker when a SIGKILL fell between the two; the next process could not read
+  // an outcome from it, did the work again and logged a false DUPLICATE.) A second completion
+  // of one key fails the link and still logs a line, which is what the crash test looks for.
+  const temporary = join(dir, `.${encodeURIComponent(ctx.idempotencyKey)}.${process.pid}.${ctx.jobId}`);
+  await writeFile(temporary, JSON.stringify(outcome));
+  const handle = await open(temporary, "r");
+  await handle.sync();
+  await handle.close();
+  const linked = await link(temporary, file).then(
+    () => true,
+    () => false,
   );
-  if (handle) {
-    await handle.writeFile(JSON.stringify(outcome));
-    await handle.sync();
-    await handle.close();
-  }
+  await unlink(temporary);
   await appendFile(
     join(dir, "completions.log"),
-    `${ctx.idempotencyKey} ${ctx.jobId} ${process.pid}${handle ? "" : " DUPLICATE"}\n`,
+    `${ctx.idempotencyKey} ${ctx.jobId} ${process.pid}${linked ? "" : " DUPLICATE"}\n`,
   );
 }
 
