@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { saveFigures } from "./figures.mjs";
 import { bin, percentile, root } from "./support.mjs";
 
 const run = promisify(execFile);
@@ -90,6 +91,21 @@ console.log(
 console.table(results);
 if (!hasDocker)
   console.log("container: skipped (build pipewright-test/busybox:1 first; the container tests do)");
+saveFigures(
+  "builds",
+  results.flatMap((row) =>
+    ["host", "sandbox", "container"]
+      .filter((executor) => row[`${executor}Ms`] !== undefined)
+      .map((executor) => ({
+        measure: `pipewright build, ${row.commands} ${row.kind} commands, ${executor}`,
+        value: row[`${executor}Ms`],
+        unit: "ms",
+        floor: row.bareBashMs,
+        floorName: "bare bash",
+      })),
+  ),
+  { REPEATS, cliStartMs: round(cliStart) },
+);
 mkdirSync(join(root, "bench", "results"), { recursive: true });
 writeFileSync(
   join(root, "bench", "results", "builds.json"),

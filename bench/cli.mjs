@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { saveFigures } from "./figures.mjs";
 import { bin, jsonCall, percentile, root, startProcess, startServer, stop } from "./support.mjs";
 
 const run = promisify(execFile);
@@ -117,6 +118,18 @@ for (const [name, value, floor, floorName, goal, met] of rows) {
     `| ${name} | ${value.toFixed(1)} | ${floor.toFixed(1)} (${floorName}) | +${(value - floor).toFixed(1)} | ${(value / floor).toFixed(2)} | ${goal} | ${met === undefined ? "" : met ? "yes" : "no"} |`,
   );
 }
+saveFigures(
+  "cli",
+  rows.map(([measure, value, floor, floorName, goal]) => ({
+    measure,
+    value,
+    unit: "ms",
+    floor,
+    floorName,
+    goal,
+  })),
+  { REPEATS, STARTS },
+);
 mkdirSync(join(root, "bench", "results"), { recursive: true });
 writeFileSync(
   join(root, "bench", "results", "cli.json"),

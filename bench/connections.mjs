@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { saveFigures } from "./figures.mjs";
 import { jsonCall, percentile, startProcess, startServer, stop } from "./support.mjs";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
@@ -120,3 +121,17 @@ console.log("| mix | pipewright | bare server | p99.9 ratio | failed |");
 console.log("| --- | ---: | ---: | ---: | ---: |");
 console.log(row("GetPipeline (100 pipelines)", reads, floorReads));
 console.log(row("StartPipelineExecution + GetPipelineExecution, one pipeline", writes, floorReads));
+saveFigures(
+  "connections",
+  [
+    ["GetPipeline p99.9, 100 pipelines", reads],
+    ["StartPipelineExecution + GetPipelineExecution p99.9", writes],
+  ].map(([measure, m]) => ({
+    measure: `${measure}, ${CLIENTS} connections at once (${m.failed} failed)`,
+    value: m.p999,
+    unit: "ms",
+    floor: floorReads.p999,
+    floorName: "bare node:http",
+  })),
+  { CLIENTS, ROUNDS },
+);

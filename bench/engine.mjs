@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { saveFigures } from "./figures.mjs";
 import { agent, jsonCall, percentile, root, startProcess, stop } from "./support.mjs";
 
 const dist = (p) => import(join(root, "dist", p));
@@ -307,6 +308,11 @@ async function main() {
     settings: { ACTIONS, STARTS, CLIENTS },
     measures: rows.map(([name, value, floor, goal]) => ({ name, value, floor, ratio: value / floor, goal })),
   };
+  saveFigures(
+    "engine",
+    rows.map(([measure, value, floor, goal]) => ({ measure, value, floor, goal })),
+    { ACTIONS, STARTS, CLIENTS },
+  );
   mkdirSync(join(root, "bench", "results"), { recursive: true });
   writeFileSync(join(root, "bench", "results", "engine.json"), `${JSON.stringify(result, null, 2)}\n`);
   console.log("saved bench/results/engine.json");

@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
+import { saveFigures } from "./figures.mjs";
 import { percentile, root, startProcess, stop } from "./support.mjs";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -116,6 +117,33 @@ console.log(
 console.table({ "direct (floor)": direct, "through the proxy": through });
 console.log(
   `through the proxy: ${ratio.rps}x fewer requests/s, p50 ${ratio.p50}x, p99 ${ratio.p99}x the floor`,
+);
+saveFigures(
+  "load-balancer",
+  [
+    {
+      measure: `requests/s through the proxy, ${CLIENTS} keep-alive clients`,
+      value: through.rps,
+      unit: "req/s",
+      floor: direct.rps,
+      floorName: "direct",
+    },
+    {
+      measure: "p50 through the proxy",
+      value: through.p50ms,
+      unit: "ms",
+      floor: direct.p50ms,
+      floorName: "direct",
+    },
+    {
+      measure: `p99 through the proxy (${through.failed} failed)`,
+      value: through.p99ms,
+      unit: "ms",
+      floor: direct.p99ms,
+      floorName: "direct",
+    },
+  ],
+  { CLIENTS, SECONDS, ROUNDS, BODY_BYTES },
 );
 mkdirSync(join(root, "bench", "results"), { recursive: true });
 writeFileSync(

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { saveFigures } from "./figures.mjs";
 import { root, startServer, stop } from "./support.mjs";
 
 const MB = Number(process.env.BENCH_IMAGE_MB ?? 100);
@@ -133,6 +134,21 @@ process.stdout.write(
     `goals: push/pull within 1.3x of the floor, re-push under 300 ms`,
     "",
   ].join("\n"),
+);
+saveFigures(
+  "registry",
+  [
+    ["docker push", results.push, "<= 1.3x"],
+    ["docker pull (clean engine)", results.pull, "<= 1.3x"],
+    ["re-push, every blob there", results.repush, "< 300 ms"],
+  ].map(([measure, r, goal]) => ({
+    measure: `${measure}, ${MB} MB image`,
+    value: r.pipewright,
+    unit: "ms",
+    ...(Number.isNaN(r.floor) ? {} : { floor: r.floor, floorName: results.floor }),
+    goal,
+  })),
+  { MB, ROUNDS },
 );
 mkdirSync(join(root, "bench", "results"), { recursive: true });
 writeFileSync(join(root, "bench", "results", "registry.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { saveFigures } from "./figures.mjs";
 import { bin, percentile, root, startProcess, stop } from "./support.mjs";
 
 const fixture = JSON.parse(
@@ -169,6 +170,17 @@ async function main() {
     settings: { STARTS, RATE, SECONDS, PIPELINES },
     measures: rows.map(([name, value, fl, goal]) => ({ name, value, floor: fl, ratio: value / fl, goal })),
   };
+  saveFigures(
+    "run",
+    rows.map(([measure, value, floor, goal]) => ({
+      measure,
+      value,
+      floor,
+      floorName: "bare node:http",
+      ...(goal === undefined ? {} : { goal: `<= ${goal}` }),
+    })),
+    { STARTS, RATE, SECONDS, PIPELINES },
+  );
   mkdirSync(join(root, "bench", "results"), { recursive: true });
   writeFileSync(join(root, "bench", "results", "latest.json"), `${JSON.stringify(result, null, 2)}\n`);
   console.log("\nsaved bench/results/latest.json");

@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { saveFigures } from "./figures.mjs";
 import { jsonCall, percentile, startServer, stop } from "./support.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
@@ -71,4 +72,12 @@ console.log(
 );
 console.log(
   `| 8 builds at once, all SUCCEEDED (ms) | ${med(parallel).toFixed(0)} | ${med(bare).toFixed(1)} | ${(med(parallel) - med(bare)).toFixed(0)} |`,
+);
+saveFigures(
+  "server-builds",
+  [
+    { measure: "StartBuild to SUCCEEDED, 1 command", value: med(serial) },
+    { measure: "8 builds at once, all SUCCEEDED", value: med(parallel) },
+  ].map((f) => ({ ...f, unit: "ms", floor: med(bare), floorName: "sh -c" })),
+  { RUNS },
 );

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { saveFigures } from "./figures.mjs";
 import { agent, jsonCall, percentile, root, startServer } from "./support.mjs";
 
 const PUSHES = Number(process.env.BENCH_PUSHES ?? 30);
@@ -148,6 +149,17 @@ async function main() {
       goal,
     })),
   };
+  saveFigures(
+    "sources",
+    rows.map(([measure, value, floor, goal]) => ({
+      measure,
+      value,
+      floor,
+      ...(floor === undefined ? {} : { floorName: "git push to a bare repo" }),
+      ...(goal === "-" ? {} : { goal }),
+    })),
+    { PUSHES },
+  );
   mkdirSync(join(root, "bench", "results"), { recursive: true });
   writeFileSync(join(root, "bench", "results", "sources.json"), `${JSON.stringify(result, null, 2)}\n`);
   console.log("saved bench/results/sources.json");
