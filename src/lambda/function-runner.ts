@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { extractZip, listZip } from "../zip/index.js";
@@ -104,6 +104,10 @@ export function createFunctionRunner(options: FunctionRunnerOptions) {
   // node_modules, nearer, still wins.
   const provided = join(codeRoot, "node_modules");
   if (options.runtimeModules && !existsSync(provided)) symlinkSync(options.runtimeModules, provided, "dir");
+  const runtimeModulesTarget =
+    options.runtimeModules && existsSync(options.runtimeModules)
+      ? realpathSync(options.runtimeModules)
+      : undefined;
   const python = options.python ?? "python3";
   const unpacking = new Map<string, Promise<string>>();
   const slots = createSlots(options.maxConcurrent ?? 10);
@@ -170,6 +174,9 @@ export function createFunctionRunner(options: FunctionRunnerOptions) {
     for (const dir of options.hide ?? []) bwrap.push("--tmpfs", dir);
     // The code and the bootstraps live in the hidden data directory: shown again, read-only.
     bwrap.push("--ro-bind", options.dir, options.dir);
+    // The SDKs the runtime provides stay visible where the symlink in the code's parent points,
+    // also when Pipewright itself is installed under /tmp (which the sandbox covers).
+    if (runtimeModulesTarget) bwrap.push("--ro-bind", runtimeModulesTarget, runtimeModulesTarget);
     bwrap.push("--unshare-pid", "--die-with-parent", "--chdir", cwd, "--", program, ...args);
     return spawn("bwrap", bwrap, { cwd, env, stdio, detached: true });
   }
