@@ -307,6 +307,34 @@ export const errorCatalogue: Record<ExceptionType, { status: number; description
     status: 400,
     description: "CreateCommit would write the tree its parent already has.",
   },
+  SameFileContentException: {
+    status: 400,
+    description: "PutFile would write the content and mode the file already has on the branch.",
+  },
+  FileContentRequiredException: {
+    status: 400,
+    description: "PutFile without fileContent.",
+  },
+  BlobIdRequiredException: {
+    status: 400,
+    description: "GetBlob without blobId.",
+  },
+  InvalidBlobIdException: {
+    status: 400,
+    description: "GetBlob's blobId is not a 40-character object id.",
+  },
+  BlobIdDoesNotExistException: {
+    status: 400,
+    description: "GetBlob's blobId names no blob of the repository.",
+  },
+  BranchNameExistsException: {
+    status: 400,
+    description: "CreateBranch names a branch that exists.",
+  },
+  DefaultBranchCannotBeDeletedException: {
+    status: 400,
+    description: "DeleteBranch names the repository's default branch.",
+  },
   FileNameConflictsWithDirectoryNameException: {
     status: 400,
     description: "CreateCommit puts a file where the tree has a folder of that name.",

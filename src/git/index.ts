@@ -30,9 +30,11 @@ export { GitError, gitEnvironment, runGit } from "./run-git.js";
 export {
   commitTree,
   compareAndSwapRef,
+  deleteRefIf,
   type GitTreeChange,
   type GitTreeEntry,
   type NewTreeFile,
+  objectInfo,
   readBlob,
   treeChanges,
   treeChildren,

@@ -95,6 +95,20 @@ export async function readBlob(gitDir: string, blobId: string): Promise<Uint8Arr
   return new Uint8Array(stdout.buffer, stdout.byteOffset, stdout.byteLength);
 }
 
+/** An object's type and size (`git cat-file -t/-s`); undefined when the repository has no such object. */
+export async function objectInfo(
+  gitDir: string,
+  objectId: string,
+): Promise<{ type: string; size: number } | undefined> {
+  assertObjectId(objectId, "object info");
+  const out = await runGit(["--git-dir", gitDir, "cat-file", "--batch-check=%(objecttype) %(objectsize)"], {
+    input: `${objectId}\n`,
+  });
+  const [type, size] = out.stdout.toString().trim().split(" ");
+  if (type === undefined || size === undefined || type === "missing" || size === "missing") return undefined;
+  return { type, size: Number(size) };
+}
+
 /** What changed from commit `from` to commit `to`, path by path (`from` absent: every path added). */
 export async function treeChanges(
   gitDir: string,
@@ -234,5 +248,12 @@ export async function compareAndSwapRef(
   const out = await runGit(["--git-dir", gitDir, "update-ref", ref, newId, oldId ?? zero], {
     okExitCodes: [1, 128],
   });
+  return out.exitCode === 0;
+}
+
+/** Deletes `ref` only while it points at `oldId` (`git update-ref -d`); false when it did not. */
+export async function deleteRefIf(gitDir: string, ref: string, oldId: string): Promise<boolean> {
+  assertObjectId(oldId, "delete ref");
+  const out = await runGit(["--git-dir", gitDir, "update-ref", "-d", ref, oldId], { okExitCodes: [1, 128] });
   return out.exitCode === 0;
 }

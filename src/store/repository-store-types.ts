@@ -176,4 +176,18 @@ export interface RepositoryStore {
    * lastModified and the default branch as a push does.
    */
   commitToBranch(record: RepositoryRecord, commit: NewBranchCommit): Promise<NewBranchCommitResult>;
+  /** An object's git type (`blob`, `tree`, `commit`, `tag`) and size; undefined when there is none. */
+  objectInfo(record: RepositoryRecord, objectId: string): Promise<{ type: string; size: number } | undefined>;
+  /**
+   * Creates (`expected` absent) or deletes (`newCommit` absent) one ref, only from `expected`:
+   * a compare-and-swap serialised with pushes. Answers the ref updates as a push that made the
+   * same change reports them, or undefined when the ref was not at `expected`. Updates
+   * lastModified and the default branch as a push does.
+   */
+  moveRef(
+    record: RepositoryRecord,
+    change: { readonly ref: string; readonly newCommit?: string; readonly expected?: string },
+  ): Promise<RefUpdate[] | undefined>;
+  /** Makes an existing branch the default one: the record's defaultBranch and the bare repository's HEAD. */
+  setDefaultBranch(record: RepositoryRecord, branch: string): Promise<void>;
 }

@@ -1,13 +1,23 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import {
+  BlobIdDoesNotExistException,
+  BranchNameExistsException,
   CodeCommitClient,
+  CreateBranchCommand,
   CreateCommitCommand,
   CreateRepositoryCommand,
+  DefaultBranchCannotBeDeletedException,
+  DeleteBranchCommand,
+  GetBlobCommand,
+  GetBranchCommand,
   GetDifferencesCommand,
   GetFileCommand,
   GetFolderCommand,
+  ListBranchesCommand,
   ParentCommitIdOutdatedException,
+  PutFileCommand,
+  SameFileContentException,
 } from "@aws-sdk/client-codecommit";
 import {
   CodePipelineClient,
@@ -51,6 +61,49 @@ describe("CodeCommit files and commits (aws CLI, @aws-sdk/client-codecommit, rea
     }
     throw new Error(`aws ${args.join(" ")} succeeded`);
   }
+
+  /** A pipeline whose CodeCommit source watches `branch` of `repository` (no polling), then a test action. */
+  async function sourcePipeline(name: string, repository: string, branch: string) {
+    await cp.send(
+      new CreatePipelineCommand({
+        pipeline: {
+          name,
+          roleArn: "arn:aws:iam::000000000000:role/pipeline",
+          artifactStore: { type: "S3", location: `${name}-artifacts` },
+          stages: [
+            {
+              name: "Source",
+              actions: [
+                {
+                  name: "Source",
+                  actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
+                  configuration: {
+                    RepositoryName: repository,
+                    BranchName: branch,
+                    PollForSourceChanges: "false",
+                  },
+                  outputArtifacts: [{ name: "Code" }],
+                },
+              ],
+            },
+            {
+              name: "Build",
+              actions: [
+                {
+                  name: "Build",
+                  actionTypeId: { category: "Build", owner: "AWS", provider: "PipewrightTest", version: "1" },
+                  configuration: {},
+                  inputArtifacts: [{ name: "Code" }],
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    );
+  }
+  const executions = async (pipelineName: string) =>
+    (await cp.send(new ListPipelineExecutionsCommand({ pipelineName }))).pipelineExecutionSummaries ?? [];
 
   beforeAll(async () => {
     server = await startServerProcess({
@@ -217,43 +270,7 @@ describe("CodeCommit files and commits (aws CLI, @aws-sdk/client-codecommit, rea
 
   it("a commit made with CreateCommit starts the pipeline its branch triggers, as a git push does", async () => {
     await cc.send(new CreateRepositoryCommand({ repositoryName: "piped" }));
-    await cp.send(
-      new CreatePipelineCommand({
-        pipeline: {
-          name: "piped",
-          roleArn: "arn:aws:iam::000000000000:role/pipeline",
-          artifactStore: { type: "S3", location: "piped-artifacts" },
-          stages: [
-            {
-              name: "Source",
-              actions: [
-                {
-                  name: "Source",
-                  actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
-                  configuration: {
-                    RepositoryName: "piped",
-                    BranchName: "main",
-                    PollForSourceChanges: "false",
-                  },
-                  outputArtifacts: [{ name: "Code" }],
-                },
-              ],
-            },
-            {
-              name: "Build",
-              actions: [
-                {
-                  name: "Build",
-                  actionTypeId: { category: "Build", owner: "AWS", provider: "PipewrightTest", version: "1" },
-                  configuration: {},
-                  inputArtifacts: [{ name: "Code" }],
-                },
-              ],
-            },
-          ],
-        },
-      }),
-    );
+    await sourcePipeline("piped", "piped", "main");
     const commit = await cc.send(
       new CreateCommitCommand({
         repositoryName: "piped",
@@ -274,5 +291,164 @@ describe("CodeCommit files and commits (aws CLI, @aws-sdk/client-codecommit, rea
       if (revision === undefined) await new Promise((r) => setTimeout(r, 50));
     }
     expect(revision).toBe(commit.commitId);
+  }, 60_000);
+
+  it("PutFile, DeleteFile and GetBlob, then CreateBranch (which starts the branch's pipeline), UpdateDefaultBranch and DeleteBranch", async () => {
+    await aws("codecommit", "create-repository", "--repository-name", "branches");
+    await sourcePipeline("release", "branches", "release");
+    // PutFile makes the first commit of an empty repository; the CLI takes the content from a file.
+    const first = (await cc.send(
+      new PutFileCommand({
+        repositoryName: "branches",
+        branchName: "main",
+        filePath: "/app/VERSION",
+        fileContent: new TextEncoder().encode("1.0.0\n"),
+        name: "Jane",
+        email: "jane@example.com",
+      }),
+    )) as { commitId: string; blobId: string; treeId: string };
+    expect(first.commitId).toMatch(/^[0-9a-f]{40}$/u);
+    const blob = await cc.send(new GetBlobCommand({ repositoryName: "branches", blobId: first.blobId }));
+    expect(new TextDecoder().decode(blob.content)).toBe("1.0.0\n");
+    const cliBlob = await aws(
+      "codecommit",
+      "get-blob",
+      "--repository-name",
+      "branches",
+      "--blob-id",
+      first.blobId,
+    );
+    expect(Buffer.from(cliBlob.content as string, "base64").toString()).toBe("1.0.0\n");
+    await expect(
+      cc.send(
+        new PutFileCommand({
+          repositoryName: "branches",
+          branchName: "main",
+          parentCommitId: first.commitId,
+          filePath: "app/VERSION",
+          fileContent: new TextEncoder().encode("1.0.0\n"),
+        }),
+      ),
+    ).rejects.toBeInstanceOf(SameFileContentException);
+    const second = await cc.send(
+      new PutFileCommand({
+        repositoryName: "branches",
+        branchName: "main",
+        parentCommitId: first.commitId,
+        filePath: "app/NOTES",
+        fileContent: new TextEncoder().encode("notes\n"),
+        commitMessage: "add notes",
+      }),
+    );
+    const commit = await aws(
+      "codecommit",
+      "get-commit",
+      "--repository-name",
+      "branches",
+      "--commit-id",
+      second.commitId!,
+    );
+    expect(commit.commit).toMatchObject({ message: "add notes", parents: [first.commitId] });
+    const deleted = await aws(
+      "codecommit",
+      "delete-file",
+      "--repository-name",
+      "branches",
+      "--branch-name",
+      "main",
+      "--file-path",
+      "app/NOTES",
+      "--parent-commit-id",
+      second.commitId!,
+    );
+    expect(deleted).toMatchObject({ filePath: "app/NOTES", treeId: first.treeId });
+    expect(
+      await awsFails(
+        "codecommit",
+        "delete-file",
+        "--repository-name",
+        "branches",
+        "--branch-name",
+        "main",
+        "--file-path",
+        "app/NOTES",
+        "--parent-commit-id",
+        deleted.commitId as string,
+      ),
+    ).toContain("FileDoesNotExistException");
+    await expect(
+      cc.send(new GetBlobCommand({ repositoryName: "branches", blobId: "0".repeat(40) })),
+    ).rejects.toBeInstanceOf(BlobIdDoesNotExistException);
+
+    // A created branch starts the pipeline that watches it, before CreateBranch answers.
+    expect(await executions("release")).toHaveLength(0);
+    await aws(
+      "codecommit",
+      "create-branch",
+      "--repository-name",
+      "branches",
+      "--branch-name",
+      "release",
+      "--commit-id",
+      first.commitId,
+    );
+    const started = await executions("release");
+    expect(started).toHaveLength(1);
+    expect(started[0]?.trigger?.triggerType).toBe("CloudWatchEvent");
+    await expect(
+      cc.send(
+        new CreateBranchCommand({
+          repositoryName: "branches",
+          branchName: "release",
+          commitId: first.commitId,
+        }),
+      ),
+    ).rejects.toBeInstanceOf(BranchNameExistsException);
+    expect(
+      await awsFails(
+        "codecommit",
+        "create-branch",
+        "--repository-name",
+        "branches",
+        "--branch-name",
+        "x",
+        "--commit-id",
+        "f".repeat(40),
+      ),
+    ).toContain("CommitDoesNotExistException");
+    const got = await cc.send(new GetBranchCommand({ repositoryName: "branches", branchName: "release" }));
+    expect(got.branch?.commitId).toBe(first.commitId);
+
+    // The default branch cannot be deleted until another one is the default.
+    await expect(
+      cc.send(new DeleteBranchCommand({ repositoryName: "branches", branchName: "main" })),
+    ).rejects.toBeInstanceOf(DefaultBranchCannotBeDeletedException);
+    await aws(
+      "codecommit",
+      "update-default-branch",
+      "--repository-name",
+      "branches",
+      "--default-branch-name",
+      "release",
+    );
+    const repo = await aws("codecommit", "get-repository", "--repository-name", "branches");
+    expect((repo.repositoryMetadata as { defaultBranch: string }).defaultBranch).toBe("release");
+    const gone = await cc.send(new DeleteBranchCommand({ repositoryName: "branches", branchName: "main" }));
+    expect(gone.deletedBranch).toEqual({ branchName: "main", commitId: deleted.commitId });
+    expect(
+      (await cc.send(new DeleteBranchCommand({ repositoryName: "branches", branchName: "main" })))
+        .deletedBranch,
+    ).toBeUndefined();
+    expect((await cc.send(new ListBranchesCommand({ repositoryName: "branches" }))).branches).toEqual([
+      "release",
+    ]);
+    // git sees the same: HEAD is the new default branch.
+    const { stdout } = await run("git", [
+      "ls-remote",
+      "--symref",
+      `${server.endpoint}/v1/repos/branches`,
+      "HEAD",
+    ]);
+    expect(stdout).toContain("ref: refs/heads/release\tHEAD");
   }, 60_000);
 });

@@ -197,7 +197,7 @@ describe("the CodeCommit service", () => {
   });
 
   it("answers the model's other operations with UnsupportedOperationException", async () => {
-    expect((await errorOf("CreateBranch", {}))[1]).toBe("UnsupportedOperationException");
+    expect((await errorOf("CreatePullRequest", {}))[1]).toBe("UnsupportedOperationException");
     expect((await errorOf("NoSuchThing", {}))[1]).toBe("UnknownOperationException");
   });
 });

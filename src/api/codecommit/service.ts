@@ -1,8 +1,11 @@
 import type { JsonService } from "../operation.js";
 import type { CodeCommitDeps } from "./deps.js";
+import { createBranch, deleteBranch, updateDefaultBranch } from "./operations/branch-changes.js";
 import { getBranch, listBranches } from "./operations/branches.js";
 import { createCommit } from "./operations/create-commit.js";
+import { deleteFile, putFile } from "./operations/file-commits.js";
 import { getFile, getFolder } from "./operations/files.js";
+import { getBlob } from "./operations/get-blob.js";
 import { getCommit } from "./operations/get-commit.js";
 import { getDifferences } from "./operations/get-differences.js";
 import { listRepositories } from "./operations/list-repositories.js";
@@ -30,6 +33,12 @@ export function createCodeCommitService(deps: CodeCommitDeps): JsonService {
       getFolder(deps),
       getDifferences(deps),
       createCommit(deps),
+      putFile(deps),
+      deleteFile(deps),
+      getBlob(deps),
+      createBranch(deps),
+      deleteBranch(deps),
+      updateDefaultBranch(deps),
     ],
     notImplemented,
   };
@@ -44,21 +53,17 @@ const notImplemented = [
   "BatchGetCommits",
   "BatchGetRepositories",
   "CreateApprovalRuleTemplate",
-  "CreateBranch",
   "CreatePullRequest",
   "CreatePullRequestApprovalRule",
   "CreateUnreferencedMergeCommit",
   "DeleteApprovalRuleTemplate",
-  "DeleteBranch",
   "DeleteCommentContent",
-  "DeleteFile",
   "DeletePullRequestApprovalRule",
   "DescribeMergeConflicts",
   "DescribePullRequestEvents",
   "DisassociateApprovalRuleTemplateFromRepository",
   "EvaluatePullRequestApprovalRules",
   "GetApprovalRuleTemplate",
-  "GetBlob",
   "GetComment",
   "GetCommentReactions",
   "GetCommentsForComparedCommit",
@@ -86,7 +91,6 @@ const notImplemented = [
   "PostCommentForPullRequest",
   "PostCommentReply",
   "PutCommentReaction",
-  "PutFile",
   "PutRepositoryTriggers",
   "TagResource",
   "TestRepositoryTriggers",
@@ -95,7 +99,6 @@ const notImplemented = [
   "UpdateApprovalRuleTemplateDescription",
   "UpdateApprovalRuleTemplateName",
   "UpdateComment",
-  "UpdateDefaultBranch",
   "UpdatePullRequestApprovalRuleContent",
   "UpdatePullRequestApprovalState",
   "UpdatePullRequestDescription",

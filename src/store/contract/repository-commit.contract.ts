@@ -47,6 +47,49 @@ export function describeRepositoryCommitContract(current: CurrentStores): void {
       ]);
     });
 
+    it("creates and deletes refs only from what they point at, and sets the default branch", async () => {
+      const { repositories } = current().stores;
+      const record = await createRepository(repositories, "app");
+      const gitDir = repositories.gitDir(record);
+      const first = await writeCommit(gitDir, {
+        files: { "README.md": "hello\n" },
+        message: "first",
+        author,
+        ref: "refs/heads/main",
+      });
+      const blob = await repositories.treeEntry(record, first, "README.md");
+      expect(await repositories.objectInfo(record, blob!.objectId)).toEqual({ type: "blob", size: 6 });
+      expect((await repositories.objectInfo(record, first))?.type).toBe("commit");
+      expect(await repositories.objectInfo(record, "0".repeat(40))).toBeUndefined();
+
+      const created = await repositories.moveRef(record, { ref: "refs/heads/release", newCommit: first });
+      expect(created).toEqual([{ ref: "refs/heads/release", newCommit: first }]);
+      // Creating it again finds it there; deleting from a commit it is not at changes nothing.
+      expect(
+        await repositories.moveRef(record, { ref: "refs/heads/release", newCommit: first }),
+      ).toBeUndefined();
+      const other = await writeCommit(gitDir, {
+        files: { b: "b\n" },
+        message: "other",
+        author,
+        ref: "refs/heads/x",
+      });
+      expect(
+        await repositories.moveRef(record, { ref: "refs/heads/release", expected: other }),
+      ).toBeUndefined();
+      expect((await repositories.refs(record)).get("refs/heads/release")).toBe(first);
+
+      await repositories.setDefaultBranch(record, "release");
+      expect((await repositories.get(record.scope, "app"))?.defaultBranch).toBe("release");
+      expect(await repositories.moveRef(record, { ref: "refs/heads/main", expected: first })).toEqual([
+        { ref: "refs/heads/main", oldCommit: first },
+      ]);
+      expect([...(await repositories.refs(record)).keys()].sort()).toEqual([
+        "refs/heads/release",
+        "refs/heads/x",
+      ]);
+    });
+
     it("moves the branch only from the parent it was given, serialised with other writers", async () => {
       const { repositories } = current().stores;
       const record = await createRepository(repositories, "app");

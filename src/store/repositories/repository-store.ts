@@ -8,7 +8,9 @@ import {
   changedFiles,
   commitTree,
   compareAndSwapRef,
+  deleteRefIf,
   listRefs,
+  objectInfo,
   readBlob,
   readCommit,
   resolveCommit,
@@ -237,6 +239,40 @@ export function createRepositoryStore(options: {
         }
         const updates = await afterPush(record, gitDir, before);
         return { ok: true, commitId, treeId, blobIds, updates } as const;
+      });
+    },
+
+    async objectInfo(record, objectId) {
+      metadata.checkOpen();
+      return objectInfo(files.gitDir(record.repositoryId), objectId);
+    },
+
+    async moveRef(record, change) {
+      metadata.checkOpen();
+      const gitDir = files.gitDir(record.repositoryId);
+      return pushes.run(record.repositoryId, async () => {
+        const before = await listRefs(gitDir);
+        let moved: boolean;
+        if (change.newCommit !== undefined) {
+          moved = await compareAndSwapRef(gitDir, change.ref, change.newCommit, change.expected);
+        } else {
+          moved = change.expected !== undefined && (await deleteRefIf(gitDir, change.ref, change.expected));
+        }
+        return moved ? afterPush(record, gitDir, before) : undefined;
+      });
+    },
+
+    async setDefaultBranch(record, branch) {
+      metadata.checkOpen();
+      const gitDir = files.gitDir(record.repositoryId);
+      await pushes.run(record.repositoryId, async () => {
+        const current = await metadata.get(record.scope, record.name);
+        if (current?.repositoryId !== record.repositoryId) return;
+        await metadata.recordPush(record.scope, record.name, record.repositoryId, {
+          lastModified: Math.max(now(), current.lastModified),
+          defaultBranch: branch,
+        });
+        await setHead(gitDir, branch);
       });
     },
   };
