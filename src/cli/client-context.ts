@@ -1,4 +1,8 @@
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { AwsApiError, type ClientConfig, EndpointUnreachableError } from "../client/aws-json-client.js";
+import { ProfileError, type ResolvedProfile, resolveProfile } from "../client/aws-profile.js";
 import { type CodeBuildClient, createCodeBuildClient } from "../client/codebuild-client.js";
 import { type CodePipelineClient, createCodePipelineClient } from "../client/codepipeline-client.js";
 import { ExitCode, UsageError } from "./exit-codes.js";
@@ -12,12 +16,14 @@ export const DEFAULT_ENDPOINT = "http://127.0.0.1:4577";
 export const clientOptions = {
   "endpoint-url": { type: "string" },
   region: { type: "string" },
+  profile: { type: "string" },
   json: { type: "boolean", default: false },
 } as const;
 
 export interface ClientOptionValues {
   readonly "endpoint-url"?: string | undefined;
   readonly region?: string | undefined;
+  readonly profile?: string | undefined;
   readonly json?: boolean | undefined;
 }
 
@@ -41,14 +47,17 @@ export interface ClientEnvironment {
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly signal?: AbortSignal;
   readonly fetch?: typeof fetch;
+  /** Reads a shared AWS file (undefined when it does not exist); default: the file system. */
+  readonly readFile?: (path: string) => string | undefined;
 }
 
 /**
  * The AWS CLI's conventions: `--endpoint-url` (else PIPEWRIGHT_ENDPOINT, else the local
- * server), `--region` (else AWS_REGION, AWS_DEFAULT_REGION, us-east-1), keys from
- * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN. Without keys the requests are
- * signed with a placeholder key: a server without PIPEWRIGHT_CREDENTIALS takes any signature,
- * and one with keys answers 403, which names the variables to set.
+ * server); keys from `--profile`, else AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
+ * AWS_SESSION_TOKEN, else the profile AWS_PROFILE names (or `default`) in the shared files;
+ * `--region`, else AWS_REGION, AWS_DEFAULT_REGION, the profile's region, us-east-1. Without keys
+ * the requests are signed with a placeholder key: a server without PIPEWRIGHT_CREDENTIALS takes
+ * any signature, and one with keys answers 403, which names the variables to set.
  */
 export function createClientContext(
   values: ClientOptionValues,
@@ -63,14 +72,24 @@ export function createClientContext(
       `${from} must be an http:// or https:// URL (such as ${DEFAULT_ENDPOINT}) or aws, got '${endpoint}'`,
     );
   }
-  const region = values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
+  const profile = sharedProfile(values.profile ?? env.AWS_PROFILE, env, e.readFile ?? readIfExists);
+  // An explicit --profile beats the key variables; AWS_PROFILE does not (the AWS CLI's order).
+  const fromEnv = values.profile === undefined && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY;
+  const keys: ResolvedProfile = fromEnv
+    ? {
+        accessKeyId: env.AWS_ACCESS_KEY_ID,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+        ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+      }
+    : profile;
+  const region = values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? profile.region ?? "us-east-1";
   const config: ClientConfig = {
     endpoint,
     region,
     credentials: {
-      accessKeyId: env.AWS_ACCESS_KEY_ID || "pipewright-anonymous",
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY || "pipewright-anonymous",
-      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+      accessKeyId: keys.accessKeyId || "pipewright-anonymous",
+      secretAccessKey: keys.secretAccessKey || "pipewright-anonymous",
+      ...(keys.sessionToken ? { sessionToken: keys.sessionToken } : {}),
     },
     now: e.now,
     ...(e.fetch ? { fetch: e.fetch } : {}),
@@ -87,6 +106,34 @@ export function createClientContext(
     sleep: e.sleep,
     ...(e.signal ? { signal: e.signal } : {}),
   };
+}
+
+/** The shared files' profile, from AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE or ~/.aws. */
+function sharedProfile(
+  name: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  read: (path: string) => string | undefined,
+): ResolvedProfile {
+  const home = env.HOME ?? homedir();
+  const credentials = read(env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, ".aws", "credentials"));
+  const config = read(env.AWS_CONFIG_FILE ?? join(home, ".aws", "config"));
+  try {
+    return resolveProfile(
+      { ...(credentials === undefined ? {} : { credentials }), ...(config === undefined ? {} : { config }) },
+      name,
+    );
+  } catch (error) {
+    if (error instanceof ProfileError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 /** A failure the command already explained: exit with this code after printing nothing more. */

@@ -14,9 +14,11 @@ export const CLIENT_COMMANDS: ReadonlySet<string> = new Set([
 const CLIENT_OPTIONS = `Client options (every command that talks to a server):
   --endpoint-url URL  the server (default PIPEWRIGHT_ENDPOINT, else http://127.0.0.1:4577);
                       \`aws\` calls AWS's own regional endpoints
-  --region R          default AWS_REGION, AWS_DEFAULT_REGION, else us-east-1
+  --region R          default AWS_REGION, AWS_DEFAULT_REGION, the profile's region, else us-east-1
+  --profile P         keys and region of profile P in ~/.aws/credentials and ~/.aws/config
   --json              the answer as JSON (errors as {"error": ...} on stderr)
-  Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
+  Credentials: --profile, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN,
+  else the profile AWS_PROFILE names (or default) in the shared files.
   Colour only on a terminal; NO_COLOR turns it off.
 Exit codes: 0 ok, 1 the operation failed (e.g. the execution Failed), 2 usage error,
   3 not found, 4 cannot reach the server, 5 credentials refused.`;
