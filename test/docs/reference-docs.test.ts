@@ -70,7 +70,7 @@ function checkShape(page: ReferencePage, sections: readonly string[]): void {
   expect([...page.sections.keys()], `${page.file}: its sections`).toEqual(sections);
   expect(page.title, `${page.file}: a "# " title on the first line`).not.toBe("");
   expect(page.summary, `${page.file}: a summary paragraph under the title`).not.toBe("");
-  expect(brokenLinks(page), `${page.file}: links to files that do not exist`).toEqual([]);
+  expect(brokenLinks(page), `${page.file}: links to files or headings that do not exist`).toEqual([]);
   const differences = (page.sections.get("Differences from AWS") ?? "").split("\n");
   expect(
     differences.filter((l) => l.startsWith("- ")).length,

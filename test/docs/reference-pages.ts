@@ -52,10 +52,28 @@ export function codeSpans(section: string | undefined): string[] {
   return [...(section ?? "").matchAll(/`([^`]+)`/gu)].map((m) => m[1]!);
 }
 
-/** Relative links of a page whose target file does not exist. */
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as `-`. */
+export function headingAnchor(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, "")
+    .replace(/ /gu, "-");
+}
+
+/** Relative links of a page whose target file, or heading (`#anchor`), does not exist. */
 export function brokenLinks(page: ReferencePage): string[] {
-  return [...page.text.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/gu)]
-    .map((m) => m[1]!)
-    .filter((target) => !/^[a-z]+:/u.test(target))
-    .filter((target) => !existsSync(join(dirname(page.file), target)));
+  return [...page.text.matchAll(/\]\(([^)#\s]+)(?:#([^)\s]*))?\)/gu)]
+    .filter((m) => !/^[a-z]+:/u.test(m[1]!))
+    .filter(([, target, anchor]) => {
+      const file = join(dirname(page.file), target!);
+      if (!existsSync(file)) return true;
+      if (anchor === undefined) return false;
+      const headings = readFileSync(file, "utf8")
+        .split("\n")
+        .filter((line) => /^#{1,6} /u.test(line))
+        .map((line) => headingAnchor(line.replace(/^#+ /u, "")));
+      return !headings.includes(anchor);
+    })
+    .map((m) => m[0].slice(2, -1));
 }
