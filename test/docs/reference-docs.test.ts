@@ -184,6 +184,8 @@ const botocoreNote = haveBotocore
 
 describe("reference pages: APIs against a running server", () => {
   let server: ServerProcess;
+  /** Probes answered with a server error: a minimal request must never break an operation. */
+  const serverErrors: string[] = [];
   beforeAll(async () => {
     server = await startServerProcess();
   });
@@ -213,6 +215,8 @@ describe("reference pages: APIs against a running server", () => {
       const answers = new Map<string, Answer>();
       for (const run of runs)
         for (const r of run) {
+          if (r.status >= 500 && r.code !== "NotImplemented")
+            serverErrors.push(`${name} ${r.operation}: ${r.status} ${r.code ?? ""}`);
           // A name only the page gives, unknown to the server, is no AWS operation: left out, so
           // the page's mention of it fails below.
           if (r.answer === "unknown" && !(r.operation in model.operations) && !sdkNames.includes(r.operation))
@@ -248,5 +252,12 @@ describe("reference pages: APIs against a running server", () => {
     const answers = await probeGit(server.endpoint, "pw-ref-probe");
     expect(answers.size).toBe(GIT_ENDPOINTS.length);
     checkAgainstAnswers(page, answers);
+  });
+
+  it("answered every probe without a server error, and still serves", async () => {
+    expect(serverErrors, "operations that answered 5xx to a minimal request").toEqual([]);
+    const health = await fetch(`${server.endpoint}/_pipewright/health`);
+    expect(health.status).toBe(200);
+    expect(server.output(), "a stack trace in the server's output").not.toMatch(/\n\s+at \S+ \(/u);
   });
 });
