@@ -106,4 +106,8 @@ const notImplemented = [
   "UpdatePullRequestTitle",
   "UpdateRepositoryDescription",
   "UpdateRepositoryName",
+  // Newer than Debian's botocore (in the AWS SDK v3 client's model).
+  "GetBlobDifferences",
+  "ListFileCommitHistory",
+  "UpdateRepositoryEncryptionKey",
 ];

@@ -23,9 +23,11 @@ import { s3Error } from "./s3-errors.js";
 
 /** Query parameters that select an S3 sub-resource Pipewright does not serve (yet). */
 const otherSubresources = [
+  "abac",
   "accelerate",
   "acl",
   "analytics",
+  "annotation",
   "attributes",
   "cors",
   "encryption",
@@ -34,7 +36,10 @@ const otherSubresources = [
   "legal-hold",
   "lifecycle",
   "logging",
+  "metadataAnnotationTable",
   "metadataConfiguration",
+  "metadataInventoryTable",
+  "metadataJournalTable",
   "metadataTable",
   "metrics",
   "notification",
@@ -97,8 +102,11 @@ export function routeS3(method: string, target: RequestTarget, headers: Headers)
   const unsupported = (kind: "Bucket" | "Object") =>
     notImplemented(`${verbs[method] ?? method}${kind}${pascal(sub!)}`);
 
-  if (level === "service")
+  if (level === "service") {
+    // Directory buckets (S3 Express) are listed by their own operation, on the same path.
+    if (q.get("x-id") === "ListDirectoryBuckets") return notImplemented("ListDirectoryBuckets");
     return method === "GET" ? op("ListBuckets", listBuckets) : methodNotAllowed(method);
+  }
 
   if (level === "bucket") {
     switch (method) {
