@@ -219,9 +219,10 @@ export class TaskDriver {
         const key = `${record.taskId}/${def.name}`;
         const timing = timingOf(def.healthCheck);
         const state = this.health.get(key) ?? initialHealth;
-        if (!checkDue(state, timing, now)) return;
+        const startedAt = record.task.startedAt ?? now;
+        if (!checkDue(state, timing, now, startedAt)) return;
         const { exitCode } = await runtime.exec(c.runtimeId, def.healthCheck.command, timing.timeoutMs);
-        const next = afterCheck(state, exitCode, timing, record.task.startedAt ?? now, this.ctx.clock.now());
+        const next = afterCheck(state, exitCode, timing, startedAt, this.ctx.clock.now());
         this.health.set(key, next);
         results.set(def.name, next);
       }),
