@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { EARLY_PROBE_MS } from "../../src/engine/ecs/health.js";
 import { createFakeClock } from "../../src/lib/clock.js";
 import { silentLogger } from "../../src/lib/logger.js";
 import { wireEcs } from "../../src/main/ecs.js";
@@ -87,11 +91,21 @@ describe("the ECS scheduler on a controlled clock", () => {
     );
     await w.settle();
     const [first] = await w.tasks();
-    expect(first?.task).toMatchObject({ lastStatus: "RUNNING", healthStatus: "UNKNOWN" }); // one failure so far
+    // Early probes failed: they do not count before Docker's first check (one interval after start).
+    expect(first?.task).toMatchObject({ lastStatus: "RUNNING", healthStatus: "UNKNOWN" });
     await w.settle(); // no time passed: no new check
     expect((await w.tasks())[0]?.task.healthStatus).toBe("UNKNOWN");
-    w.clock.advance(10_000);
+    w.clock.advance(9_999);
     await w.settle();
+    expect((await w.tasks())[0]?.task).toMatchObject({ lastStatus: "RUNNING", healthStatus: "UNKNOWN" });
+    w.clock.advance(1);
+    await w.settle(); // the first counted failure, at 10 s
+    expect((await w.tasks())[0]?.task).toMatchObject({ lastStatus: "RUNNING", healthStatus: "UNKNOWN" });
+    w.clock.advance(9_999);
+    await w.settle();
+    expect((await w.tasks())[0]?.task.healthStatus).toBe("UNKNOWN");
+    w.clock.advance(1);
+    await w.settle(); // the second, at 20 s: retries 2
     const all = await w.tasks();
     expect(all[0]?.task).toMatchObject({
       lastStatus: "STOPPED",
@@ -100,6 +114,28 @@ describe("the ECS scheduler on a controlled clock", () => {
     });
     expect(all).toHaveLength(2); // its replacement
     expect((await w.service()).deployments[0]?.failedTasks).toBe(1);
+  });
+
+  it("does not fail a container whose server listens a moment after it starts (retries 1)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pipewright-slow-listen-"));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const w = await world(
+      sleeper({
+        command: [`sleep 0.3; touch ${dir}/ready; trap 'exit 0' TERM; while true; do sleep 0.1; done`],
+        healthCheck: { command: ["CMD-SHELL", `test -f ${dir}/ready`], interval: 30, retries: 1 },
+      }),
+      1,
+    );
+    await w.settle(); // the first probe, at once: not ready yet
+    expect((await w.tasks())[0]?.task).toMatchObject({ lastStatus: "RUNNING", healthStatus: "UNKNOWN" });
+    await new Promise((resolve) => setTimeout(resolve, 600)); // it gets ready (real time)
+    w.clock.advance(EARLY_PROBE_MS);
+    await w.settle();
+    const [task] = await w.tasks();
+    expect(task?.task).toMatchObject({ lastStatus: "RUNNING", healthStatus: "HEALTHY" });
+    const s = await w.service();
+    expect(s.deployments[0]).toMatchObject({ rolloutState: "COMPLETED", failedTasks: 0 });
+    expect(await w.tasks()).toHaveLength(1); // never replaced
   });
 
   it("replaces a task whose essential container exits, and trips the breaker after 3 such failures", async () => {

@@ -3,8 +3,8 @@ import type { HealthCheck, HealthStatus } from "../../model/ecs/types.js";
 /**
  * A container health check's state between checks (spec A.7): Docker's and ECS's rules. A
  * success makes the container HEALTHY and clears the failure streak; `retries` consecutive
- * failures make it UNHEALTHY; failures inside `startPeriod` (from the container's start) do not
- * count. Defaults as AWS's: interval 30 s, timeout 5 s, retries 3, no start period.
+ * failures make it UNHEALTHY; failures inside `startPeriod` (from the container's start), and
+ * before Docker's first check (one interval after the start), do not count. Defaults as AWS's: interval 30 s, timeout 5 s, retries 3, no start period.
  */
 export interface HealthState {
   readonly status: HealthStatus;
@@ -32,15 +32,41 @@ export function timingOf(check: HealthCheck): HealthCheckTiming {
 }
 
 /**
- * Whether a check is due now: the first one as soon as the container runs (Docker waits one
- * interval first; Pipewright does not, so a healthy container counts sooner: docs/ecs.md), then
- * one every interval.
+ * How often a container is probed between its start and the first check Docker would run (one
+ * `interval` after the start), until a probe passes. Only a success counts there (see afterCheck).
  */
-export function checkDue(state: HealthState, timing: HealthCheckTiming, now: number): boolean {
-  return state.lastCheckAt === undefined || now - state.lastCheckAt >= timing.intervalMs;
+export const EARLY_PROBE_MS = 250;
+
+/** Whether a check may count: Docker's first check is one interval after start, and none count inside startPeriod. */
+function counts(timing: HealthCheckTiming, startedAt: number, at: number): boolean {
+  return at - startedAt >= Math.max(timing.intervalMs, timing.startPeriodMs);
 }
 
-/** The state after one check that exited with `exitCode` (-1: timed out or could not run). */
+/**
+ * Whether a check is due now. Docker runs the first check one interval after the container
+ * starts; Pipewright probes at once and then every EARLY_PROBE_MS until a probe passes or that
+ * first interval is over, so a healthy container counts as HEALTHY within moments of listening
+ * (docs/ecs.md). After that, one check every interval.
+ */
+export function checkDue(
+  state: HealthState,
+  timing: HealthCheckTiming,
+  now: number,
+  startedAt: number,
+): boolean {
+  const last = state.lastCheckAt;
+  if (last === undefined) return true;
+  if (state.status === "UNKNOWN" && state.consecutiveFailures === 0 && !counts(timing, startedAt, last))
+    return now - last >= Math.min(EARLY_PROBE_MS, timing.intervalMs) || counts(timing, startedAt, now);
+  return now - last >= timing.intervalMs;
+}
+
+/**
+ * The state after one check that exited with `exitCode` (-1: timed out or could not run). A
+ * failure counts only from the time Docker's own checks would (one interval after the start, and
+ * not inside startPeriod), so the early probes never make a container UNHEALTHY sooner than on
+ * Docker: a server that takes a moment to listen is not failed by a probe it could not answer yet.
+ */
 export function afterCheck(
   state: HealthState,
   exitCode: number,
@@ -49,7 +75,7 @@ export function afterCheck(
   now: number,
 ): HealthState {
   if (exitCode === 0) return { status: "HEALTHY", consecutiveFailures: 0, lastCheckAt: now };
-  if (now - startedAt < timing.startPeriodMs) return { ...state, lastCheckAt: now };
+  if (!counts(timing, startedAt, now)) return { ...state, lastCheckAt: now };
   const failures = state.consecutiveFailures + 1;
   return {
     status: failures >= timing.retries ? "UNHEALTHY" : state.status,

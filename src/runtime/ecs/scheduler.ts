@@ -34,12 +34,13 @@ const failedTask = (t: Task) =>
   t.stoppedReason === stoppedReasons.unhealthy;
 
 /**
- * The ECS scheduler's shell, one component: each pass (1) moves every open task one step with
- * the TaskDriver (start, watch and health-check, stop), in the background so that a slow stop
- * holds up nothing else, and (2) for every ACTIVE or DRAINING service observes its tasks, asks
- * the pure `decideService` what to do, writes the service (its optimistic version guards
- * against a concurrent UpdateService: on a conflict the pass leaves the service for the next),
- * then records the tasks to start and the stop requests.
+ * The ECS scheduler's shell, one component: each pass (1) for every ACTIVE or DRAINING service
+ * observes its tasks, asks the pure `decideService` what to do, writes the service (its
+ * optimistic version guards against a concurrent UpdateService: on a conflict the pass leaves
+ * the service for the next), then records the tasks to start and the stop requests, and (2)
+ * moves every open task one step with the TaskDriver (start, watch and health-check, stop), in
+ * the background so that a slow stop holds up nothing else. A step that finishes wakes the
+ * scheduler, so a task turning HEALTHY or STOPPED is decided on at once.
  */
 export function createEcsScheduler(
   ctx: EcsContext,
@@ -184,7 +185,10 @@ export function createEcsScheduler(
     name: "ecs-scheduler",
     intervalMs: options.intervalMs,
     async runOnce() {
+      // Services first: the tasks a decision starts or stops get their step in this same pass
+      // (not one interval later).
       let work = 0;
+      for (const service of await ctx.store.servicesToSchedule()) work += await schedule(service);
       for (const record of await ctx.store.openTasks()) {
         const t = record.task;
         if (t.desiredStatus === "STOPPED") {
@@ -213,7 +217,6 @@ export function createEcsScheduler(
       }
       for (const arn of lastWatched.keys())
         if (!busy.has(arn) && ctx.clock.now() - lastWatched.get(arn)! > 60_000) lastWatched.delete(arn);
-      for (const service of await ctx.store.servicesToSchedule()) work += await schedule(service);
       return work;
     },
   };

@@ -14,7 +14,7 @@ export interface TargetGroupsOptions {
   readonly clock: Clock;
   readonly ports: TargetGroupPorts;
   readonly logger: Logger;
-  /** How long draining waits for another target of the group to be healthy first (ms). */
+  /** How long draining waits for another target of the group to be healthy first (ms of `clock`; default 30 s). */
   readonly waitForHealthyMs?: number;
 }
 
@@ -82,9 +82,11 @@ export class TargetGroups {
         const proxy = await this.proxy(lb.targetGroupArn);
         const registered = proxy.describeTargetHealth([taskId])[0]?.TargetHealth.State;
         if (!registered || registered === "unused") return;
-        const deadline = Date.now() + wait;
-        while (Date.now() < deadline && !otherHealthy(proxy, taskId) && service.desiredCount > 0)
-          await new Promise((done) => setTimeout(done, 100));
+        // The deadline is on the injected clock (a fake one in tests); the polling is short and real.
+        const clock = this.options.clock;
+        const deadline = clock.now() + wait;
+        while (clock.now() < deadline && !otherHealthy(proxy, taskId) && service.desiredCount > 0)
+          await new Promise((done) => setTimeout(done, POLL_MS));
         proxy.deregisterTargets([taskId]);
         await proxy.drained(taskId);
       }),
@@ -97,6 +99,9 @@ export class TargetGroups {
     await Promise.all(proxies.map((p) => (p.status === "fulfilled" ? p.value.close() : undefined)));
   }
 }
+
+/** How often draining looks for another healthy target (real time: the proxy's checks are async). */
+const POLL_MS = 50;
 
 type Balanced = LoadBalancer & { readonly targetGroupArn: string };
 

@@ -219,9 +219,10 @@ export class TaskDriver {
         const key = `${record.taskId}/${def.name}`;
         const timing = timingOf(def.healthCheck);
         const state = this.health.get(key) ?? initialHealth;
-        if (!checkDue(state, timing, now)) return;
+        const startedAt = record.task.startedAt ?? now;
+        if (!checkDue(state, timing, now, startedAt)) return;
         const { exitCode } = await runtime.exec(c.runtimeId, def.healthCheck.command, timing.timeoutMs);
-        const next = afterCheck(state, exitCode, timing, record.task.startedAt ?? now, this.ctx.clock.now());
+        const next = afterCheck(state, exitCode, timing, startedAt, this.ctx.clock.now());
         this.health.set(key, next);
         results.set(def.name, next);
       }),
@@ -271,14 +272,17 @@ export class TaskDriver {
       }),
     );
     const exits = new Map<string, number>();
-    for (const c of record.task.containers) {
-      if (!c.runtimeId) continue;
-      const state = await runtime.inspect(c.runtimeId);
-      if (state.status === "exited") exits.set(c.name, state.exitCode);
-      await runtime.remove(c.runtimeId);
-    }
+    await Promise.all(
+      record.task.containers.map(async (c) => {
+        if (!c.runtimeId) return;
+        const state = await runtime.inspect(c.runtimeId);
+        if (state.status === "exited") exits.set(c.name, state.exitCode);
+      }),
+    );
     for (const c of record.task.containers) this.health.delete(`${record.taskId}/${c.name}`);
     const stoppedAt = this.ctx.clock.now();
+    // STOPPED as soon as every container has exited; removing them is cleanup that holds up no
+    // rollout (a crash before it leaves exited containers of a stopped task: recovery removes them).
     await this.update(record, (t) => ({
       ...t,
       lastStatus: "STOPPED",
@@ -290,5 +294,9 @@ export class TaskDriver {
         ...(c.exitCode === undefined && exits.has(c.name) ? { exitCode: exits.get(c.name)! } : {}),
       })),
     }));
+    this.ctx.wake();
+    await Promise.all(
+      record.task.containers.map((c) => (c.runtimeId ? runtime.remove(c.runtimeId) : undefined)),
+    );
   }
 }
