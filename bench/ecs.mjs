@@ -18,6 +18,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { saveFigures } from "./figures.mjs";
 import { jsonCall, startServer, stop } from "./support.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ECS_ROUNDS ?? 3);
@@ -163,6 +164,23 @@ try {
       null,
       2,
     ),
+  );
+  saveFigures(
+    "ecs",
+    [
+      {
+        measure: "UpdateService to steady state, 3 tasks (median of paired rounds)",
+        value: median(rounds.map((x) => x.updateService3StableMs)),
+        unit: "ms",
+        floor: median(rounds.map((x) => x.floor3TasksHealthyMs)),
+        floorName: "RunTask of 3 tasks to HEALTHY",
+        ratio: median(rounds.map((x) => x.updateOverFloor)),
+        goal: "<= 1.2x",
+      },
+      { measure: "idle server CPU with 20 running tasks", value: cpuPercent, unit: "%" },
+      { measure: "idle server RSS with 20 running tasks", value: rss, unit: "MiB" },
+    ],
+    { rounds: rounds.length },
   );
   await call("UpdateService", { service: "web", desiredCount: 0 });
   await until(service, (s) => s.runningCount === 0, 120_000);
