@@ -5,6 +5,8 @@
  * task definition revision, and when the action's deployment is done. Every function returns
  * a Result with an EcsDeployError; none throws.
  */
+
+export * from "./blue-green-progress.js";
 export * from "./configuration.js";
 export * from "./deployment-progress.js";
 export * from "./errors.js";
@@ -14,3 +16,4 @@ export * from "./service-checks.js";
 export * from "./task-definition.js";
 export * from "./templates.js";
 export * from "./validation.js";
+export * from "./blue-green-service.js";
