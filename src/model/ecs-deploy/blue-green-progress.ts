@@ -39,6 +39,8 @@ export interface GreenTask {
   readonly healthStatus?: string;
   readonly startedAt?: number;
   readonly stoppedReason?: string;
+  /** EssentialContainerExited, TaskFailedToStart, ServiceSchedulerInitiated, UserInitiated. */
+  readonly stopCode?: string;
   readonly containers: readonly {
     readonly name: string;
     readonly exitCode?: number;
@@ -83,8 +85,10 @@ function whyFailed(
 ): string | undefined {
   const id = taskIdOfArn(task.taskArn);
   if (task.lastStatus === "STOPPED" || task.desiredStatus === "STOPPED") {
+    // The exit codes of containers the scheduler stopped (143: SIGTERM) say nothing about why.
+    const exited = task.stopCode === "EssentialContainerExited" || task.stopCode === "TaskFailedToStart";
     const exits = task.containers
-      .filter((c) => c.exitCode !== undefined || c.reason)
+      .filter((c) => exited && (c.exitCode !== undefined || c.reason))
       .map(
         (c) =>
           `container ${c.name}${c.exitCode === undefined ? "" : ` exited with code ${c.exitCode}`}${c.reason ? ` (${c.reason})` : ""}`,
