@@ -6,7 +6,9 @@
  * a Result with an EcsDeployError; none throws.
  */
 
+export * from "./blue-green-inputs.js";
 export * from "./blue-green-progress.js";
+export * from "./blue-green-service.js";
 export * from "./configuration.js";
 export * from "./deployment-progress.js";
 export * from "./errors.js";
@@ -14,6 +16,6 @@ export * from "./image-definitions.js";
 export * from "./json-text.js";
 export * from "./service-checks.js";
 export * from "./task-definition.js";
+export * from "./template-files.js";
 export * from "./templates.js";
 export * from "./validation.js";
-export * from "./blue-green-service.js";

@@ -3,23 +3,19 @@ import type { Result } from "../../lib/result.js";
 import type { ActionTypeId } from "../../model/declaration.js";
 import type { Service } from "../../model/ecs/types.js";
 import {
+  artifactsRead,
   type BlueGreenDeployment,
   type BlueGreenObservation,
   CODE_DEPLOY_TO_ECS_ACTION_TYPE,
   checkServiceForBlueGreen,
   decideBlueGreen,
-  decodeUtf8,
   deploymentGroupTarget,
   type EcsDeployError,
   ecsDeployError,
-  filesPresent,
-  findArtifactFile,
   parseCodeDeployToEcsConfiguration,
   type RegisterTaskDefinitionInput,
-  readImageDetail,
   renderAppSpecTemplate,
-  renderTaskDefinitionTemplate,
-  type TemplateImage,
+  renderBlueGreenInputs,
 } from "../../model/ecs-deploy/index.js";
 import type { FailureType } from "../../model/failure.js";
 import { readZipFiles } from "../../zip/index.js";
@@ -103,44 +99,17 @@ export function createCodeDeployToEcsProvider(
       if (!config.ok) return failed(config.error);
       const c = config.value;
       const read = artifactReader(ctx);
-      const taskDefFiles = await read(c.taskDefinitionTemplateArtifact);
-      if (!taskDefFiles.ok) return failed(taskDefFiles.error);
-      const taskDefText = templateText(
-        taskDefFiles.value,
-        c.taskDefinitionTemplateArtifact,
-        c.taskDefinitionTemplatePath,
-        "TaskDefinitionTemplatePath",
-      );
-      if (!taskDefText.ok) return failed(taskDefText.error);
-      const appSpecFiles = await read(c.appSpecTemplateArtifact);
-      if (!appSpecFiles.ok) return failed(appSpecFiles.error);
-      const appSpecText = templateText(
-        appSpecFiles.value,
-        c.appSpecTemplateArtifact,
-        c.appSpecTemplatePath,
-        "AppSpecTemplatePath",
-      );
-      if (!appSpecText.ok) return failed(appSpecText.error);
-      const images: TemplateImage[] = [];
-      for (const image of c.images) {
-        const files = await read(image.artifactName);
+      const artifacts = new Map<string, Files>();
+      for (const name of artifactsRead(c)) {
+        const files = await read(name);
         if (!files.ok) return failed(files.error);
-        const uri = readImageDetail(files.value, image.artifactName);
-        if (!uri.ok) return failed(uri.error);
-        images.push({ index: image.index, placeholder: image.placeholder, imageUri: uri.value });
+        artifacts.set(name, files.value);
       }
-      const rendered = renderTaskDefinitionTemplate(taskDefText.value, c.taskDefinitionTemplatePath, images);
-      if (!rendered.ok) return failed(rendered.error);
-      const containerNames = rendered.value.containerDefinitions.map((x) => String(x.name));
       // Checked before anything is registered, with a stand-in ARN; rendered again below.
-      const standIn = `arn:aws:ecs:${ctx.region}:${ctx.accountId}:task-definition/${rendered.value.family}:0`;
-      const appSpec = renderAppSpecTemplate(
-        appSpecText.value,
-        c.appSpecTemplatePath,
-        standIn,
-        containerNames,
-      );
-      if (!appSpec.ok) return failed(appSpec.error);
+      const standIn = `arn:aws:ecs:${ctx.region}:${ctx.accountId}:task-definition/pending:0`;
+      const inputs = renderBlueGreenInputs(c, artifacts, standIn);
+      if (!inputs.ok) return failed(inputs.error);
+      const { taskDefinition, appSpec, images, containerNames, appSpecText } = inputs.value;
       const scope = { accountId: ctx.accountId, region: ctx.region };
       const where = deploymentGroupTarget(c);
       let service = await target.describeService(scope, where.cluster, where.service);
@@ -159,12 +128,12 @@ export function createCodeDeployToEcsProvider(
       const ready = checkServiceForBlueGreen(
         service,
         where,
-        { ...appSpec.value, path: c.appSpecTemplatePath },
-        rendered.value,
+        { ...appSpec, path: c.appSpecTemplatePath },
+        taskDefinition,
         c.taskDefinitionTemplatePath,
       );
       if (!ready.ok) return failed(ready.error);
-      const registered = await target.registerTaskDefinition(scope, rendered.value);
+      const registered = await target.registerTaskDefinition(scope, taskDefinition);
       if (!registered.ok)
         return failedWith(
           "JobFailed",
@@ -184,18 +153,18 @@ export function createCodeDeployToEcsProvider(
         greenTimeoutMs: options.blueGreenTimeoutMs ?? BLUE_GREEN_TIMEOUT_MS,
         bakeMs: options.blueGreenBakeMs ?? BLUE_GREEN_BAKE_MS,
         graceMs: ready.value.graceMs,
-        greenHasHealthCheck: rendered.value.containerDefinitions.some(
+        greenHasHealthCheck: taskDefinition.containerDefinitions.some(
           (x) => x.essential !== false && typeof x.healthCheck === "object" && x.healthCheck !== null,
         ),
       };
       const final = renderAppSpecTemplate(
-        appSpecText.value,
+        appSpecText,
         c.appSpecTemplatePath,
         registered.value,
         containerNames,
       );
       ctx.log.write(
-        `Registered ${registered.value} (${images.map((i) => `<${i.placeholder}>=${i.imageUri}`).join(", ") || "no image placeholders"}); green deployment ${deployment.deploymentId} of service ${where.service} in cluster ${where.cluster} started beside blue (${deployment.blueTaskDefinition}), traffic to ${appSpec.value.containerName}:${appSpec.value.containerPort}`,
+        `Registered ${registered.value} (${images.map((i) => `<${i.placeholder}>=${i.imageUri}`).join(", ") || "no image placeholders"}); green deployment ${deployment.deploymentId} of service ${where.service} in cluster ${where.cluster} started beside blue (${deployment.blueTaskDefinition}), traffic to ${appSpec.containerName}:${appSpec.containerPort}`,
       );
       if (final.ok) ctx.log.write(`AppSpec:\n${final.value.text}`);
       return inProgress(deployment, pollAfterMs, `Starting green ${registered.value}`);
@@ -293,30 +262,6 @@ function artifactReader(ctx: ActionContext) {
     }
     return pending;
   };
-}
-
-function templateText(
-  files: Files,
-  artifact: string,
-  path: string,
-  key: string,
-): Result<string, EcsDeployError> {
-  const bytes = findArtifactFile(files, path);
-  if (!bytes)
-    return {
-      ok: false,
-      error: ecsDeployError(
-        "FileMissing",
-        `The file ${path} does not exist in the input artifact ${artifact}. ${filesPresent(files)} Add it to the artifact or set ${key}.`,
-      ),
-    };
-  const text = decodeUtf8(bytes);
-  if (text === undefined)
-    return {
-      ok: false,
-      error: ecsDeployError("InvalidEncoding", `${path} in ${artifact} is not UTF-8; save it as UTF-8.`),
-    };
-  return { ok: true, value: text };
 }
 
 function inProgress(d: BlueGreenDeployment, pollAfterMs: number, summary: string): ActionOutcome {
