@@ -411,5 +411,35 @@ for (const mode of ["process", "docker"] as const) {
         .services![0]!;
       expect(service.taskDefinition?.split("/").pop()).toBe("web:2");
     });
+
+    it("fails at once, naming the file and listing the artifact's files, when taskdef.json is missing", {
+      timeout: 60_000,
+    }, async ({ skip }) => {
+      if (skipReason) skip(skipReason);
+      const before = (await pipelines.send(new ListPipelineExecutionsCommand({ pipelineName: "bg" })))
+        .pipelineExecutionSummaries?.[0]?.pipelineExecutionId;
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: "bg-src",
+          Key: "deploy.zip",
+          Body: await zipOf({
+            "appspec.yaml": APPSPEC,
+            "imageDetail.json": JSON.stringify({ ImageURI: image("v4") }),
+          }),
+        }),
+      );
+      const run = await finished(before);
+      expect(run.status).toBe("Failed");
+      const state = await pipelines.send(new GetPipelineStateCommand({ name: "bg" }));
+      const failed = state.stageStates?.find((s) => s.stageName === "Deploy")?.actionStates?.[0]
+        ?.latestExecution;
+      expect(failed?.errorDetails?.message).toBe(
+        "The file taskdef.json does not exist in the input artifact Src. Files in the artifact: appspec.yaml, imageDetail.json. Add it to the artifact or set TaskDefinitionTemplatePath.",
+      );
+      // Nothing was registered or started: the service still runs v2 alone.
+      const service = (await ecs.send(new DescribeServicesCommand({ cluster: "bg", services: ["web"] })))
+        .services![0]!;
+      expect(service.deployments?.map((d) => d.taskDefinition?.split("/").pop())).toEqual(["web:2"]);
+    });
   });
 }
