@@ -268,6 +268,8 @@ for (const mode of ["process", "docker"] as const) {
           taskDefinition: blue.taskDefinition?.taskDefinitionArn,
           desiredCount: 2,
           loadBalancers: [{ targetGroupArn: TARGET_GROUP, containerName: "web", containerPort: 8080 }],
+          // A container that starts slowly may fail its first check (Pipewright checks at once).
+          healthCheckGracePeriodSeconds: 3,
         }),
       );
       await waitUntilServicesStable(
@@ -410,6 +412,56 @@ for (const mode of ["process", "docker"] as const) {
       const service = (await ecs.send(new DescribeServicesCommand({ cluster: "bg", services: ["web"] })))
         .services![0]!;
       expect(service.taskDefinition?.split("/").pop()).toBe("web:2");
+    });
+
+    it("fails with the exit code when green's essential container exits, blue serving every request", {
+      timeout: 120_000,
+    }, async ({ skip }) => {
+      if (skipReason) skip(skipReason);
+      const before = (await pipelines.send(new ListPipelineExecutionsCommand({ pipelineName: "bg" })))
+        .pipelineExecutionSummaries?.[0]?.pipelineExecutionId;
+      const exiting = {
+        family: "web",
+        containerDefinitions: [
+          {
+            name: "web",
+            image: "<IMAGE1_NAME>",
+            essential: true,
+            entryPoint: ["/bin/sh", "-c"],
+            command: ["exit 3"],
+            portMappings: [{ containerPort: 8080, hostPort: 0 }],
+          },
+        ],
+      };
+      const traffic = load(endpoint);
+      const started = performance.now();
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: "bg-src",
+          Key: "deploy.zip",
+          Body: await zipOf({
+            "taskdef.json": JSON.stringify(exiting),
+            "appspec.yaml": APPSPEC,
+            "imageDetail.json": JSON.stringify({ ImageURI: image("v3") }),
+          }),
+        }),
+      );
+      const run = await finished(before);
+      const failedMs = performance.now() - started;
+      await traffic.stop();
+      expect(run.status).toBe("Failed");
+      const state = await pipelines.send(new GetPipelineStateCommand({ name: "bg" }));
+      const message =
+        state.stageStates?.find((s) => s.stageName === "Deploy")?.actionStates?.[0]?.latestExecution
+          ?.errorDetails?.message ?? "";
+      console.log(
+        `blue/green exiting green (${mode}): the action failed ${Math.round(failedMs)} ms after the upload; ${traffic.answers.length} requests served, ${traffic.failures.length} failed:\n${message}`,
+      );
+      expect(message).toMatch(
+        /green task [0-9a-f]{32} stopped: Essential container in task exited; container web exited with code 3/u,
+      );
+      expect(traffic.failures).toEqual([]);
+      expect(traffic.answers.filter((a) => !a.body.endsWith("v2"))).toEqual([]);
     });
 
     it("fails at once, naming the file and listing the artifact's files, when taskdef.json is missing", {

@@ -95,10 +95,12 @@ function whyFailed(
       );
     return `green task ${id} stopped: ${task.stoppedReason ?? "no reason given"}${exits.length > 0 ? `; ${exits.join("; ")}` : ""}`;
   }
-  const sick = task.containers.find((c) => c.healthStatus === "UNHEALTHY");
-  if (task.healthStatus === "UNHEALTHY" || sick)
-    return `green task ${id} failed its container health check${sick ? ` (container ${sick.name})` : ""}`;
+  // As ECS does, healthCheckGracePeriodSeconds forgives both kinds of health check failure
+  // after RUNNING (a container that starts slowly fails its first check, then passes).
   const graceOver = task.startedAt !== undefined && now - task.startedAt >= graceMs;
+  const sick = task.containers.find((c) => c.healthStatus === "UNHEALTHY");
+  if ((task.healthStatus === "UNHEALTHY" || sick) && graceOver)
+    return `green task ${id} failed its container health check${sick ? ` (container ${sick.name})` : ""}`;
   const unhealthy = targets.find((t) => t.taskId === id && t.state === "unhealthy");
   if (unhealthy && graceOver)
     return `green task ${id} is unhealthy in target group ${unhealthy.targetGroup}${unhealthy.reason ? `: ${unhealthy.reason}` : ""}${unhealthy.description ? ` (${unhealthy.description})` : ""}`;

@@ -341,7 +341,7 @@ describe("the blue/green action's next step", () => {
       "a container health check failed",
       [green("a", { healthStatus: "UNHEALTHY", containers: [{ name: "web", healthStatus: "UNHEALTHY" }] })],
       [],
-      T0 + 1000,
+      T0 + 2000,
       "green task a failed its container health check (container web)",
     ],
     [
@@ -370,9 +370,15 @@ describe("the blue/green action's next step", () => {
     expect(decideBlueGreen(d, seen(tasks, targets), now)).toEqual({ kind: "rollBack", reason });
   });
 
-  it("ignores an unhealthy target inside the grace period", () => {
+  it("forgives failed target and container health checks inside the grace period", () => {
     const sick = [{ targetGroup: "web", taskId: "a", state: "unhealthy" }];
     expect(decideBlueGreen(d, seen([green("a")], sick), T0 + 1999).kind).toBe("wait");
+    const failing = green("a", {
+      healthStatus: "UNHEALTHY",
+      containers: [{ name: "web", healthStatus: "UNHEALTHY" }],
+    });
+    expect(decideBlueGreen(d, seen([failing], [healthy("a")]), T0 + 1999).kind).toBe("wait");
+    expect(decideBlueGreen(d, seen([failing], [healthy("a")]), T0 + 2000).kind).toBe("rollBack");
   });
 
   it("bakes after the switch, then ends the bake, then succeeds when green's deployment is COMPLETED", () => {
