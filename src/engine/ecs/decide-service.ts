@@ -26,6 +26,9 @@ import { circuitBreakerThreshold, maximumTasks, minimumHealthyTasks } from "./ro
  *    rollback a new PRIMARY deployment of the newest COMPLETED one starts.
  *  - COMPLETED when no older deployment has tasks left and the PRIMARY's desiredCount tasks are
  *    healthy; older deployments then become INACTIVE (and leave the list).
+ *  - blue/green (a PRIMARY deployment marked `pipewrightBlueGreen`, model/ecs/blue-green.ts):
+ *    green starts in full whatever maximumPercent says, no older task is stopped, the breaker
+ *    is off, and a green task that failed before the traffic shift is not replaced.
  */
 
 export interface ObservedTask {
