@@ -94,6 +94,18 @@ describe("the scheduler during a blue/green deployment", () => {
     ]);
   });
 
+  it("stops blue and green alike once DeleteService drains the service", () => {
+    const started = blueGreen();
+    const draining: Service = {
+      ...started,
+      status: "DRAINING",
+      desiredCount: 0,
+      deployments: started.deployments.map((x) => ({ ...x, desiredCount: 0 })),
+    };
+    const d = decide(draining, [...blue, task("g1", "ecs-svc/green"), task("g2", "ecs-svc/green")]);
+    expect(d.stop.map((s) => s.taskId).sort()).toEqual(["b1", "b2", "g1", "g2"]);
+  });
+
   it("after a rollback runs blue again and stops green's tasks", () => {
     const rolled = rollBackBlueGreen(blueGreen(), "ecs-svc/green", "green task g1 stopped", NOW);
     expect(rolled.taskDefinition).toBe("td:1");

@@ -140,7 +140,8 @@ export function decideService(
 
   // A blue/green deployment (CodeDeployToECS) is judged by its action, not by the breaker:
   // green starts in full beside blue, and no blue task stops until the action ends the bake.
-  const blueGreen = primary.pipewrightBlueGreen;
+  // DeleteService ends it: a DRAINING service stops every task as usual.
+  const blueGreen = service.status === "ACTIVE" ? primary.pipewrightBlueGreen : undefined;
 
   // 2. The circuit breaker.
   const breaker = config.deploymentCircuitBreaker;
