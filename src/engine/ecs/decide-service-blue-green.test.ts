@@ -94,6 +94,14 @@ describe("the scheduler during a blue/green deployment", () => {
     ]);
   });
 
+  it("stops the tasks of an earlier, failed green when a new green starts", () => {
+    const rolled = rollBackBlueGreen(blueGreen(), "ecs-svc/green", "green failed", NOW);
+    const again = startBlueGreenDeployment(rolled, "td:3", "ecs-svc/green2", NOW);
+    const d = decide(again, [...blue, task("g1", "ecs-svc/green")]);
+    expect(d.stop.map((s) => s.taskId)).toEqual(["g1"]);
+    expect(d.start).toMatchObject({ deploymentId: "ecs-svc/green2", count: 2 });
+  });
+
   it("stops blue and green alike once DeleteService drains the service", () => {
     const started = blueGreen();
     const draining: Service = {

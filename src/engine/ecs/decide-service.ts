@@ -208,6 +208,11 @@ export function decideService(
     Number(isHealthy(a, now, settings)) - Number(isHealthy(b, now, settings));
   let healthy = observed.filter((t) => !stopping.has(t.taskId) && isHealthy(t, now, settings)).length;
   const oldReason = stoppedReasons.scaling(primary.id);
+  if (blueGreen) {
+    // Blue stays; only the tasks of an earlier green that failed (its deployment FAILED) go.
+    const failedIds = new Set(deployments.filter((d) => d.rolloutState === "FAILED").map((d) => d.id));
+    for (const t of olds) if (failedIds.has(t.deploymentId)) stopTask(t, oldReason);
+  }
   for (const t of blueGreen ? [] : [...olds].sort(unhealthyFirst)) {
     if (!isHealthy(t, now, settings)) stopTask(t, oldReason);
     else if (healthy > minHealthy) {

@@ -27,7 +27,7 @@ export interface BlueGreenStart {
 /**
  * Whether a blue/green deployment can start on this service with this AppSpec and rendered
  * task definition: the service exists and is ACTIVE, runs a COMPLETED deployment and nothing
- * else (stable), has tasks (desiredCount > 0), and has a `loadBalancers` entry with a target
+ * else but failed deployments on their way out (stable), has tasks (desiredCount > 0), and has a `loadBalancers` entry with a target
  * group for the AppSpec's LoadBalancerInfo ContainerName / ContainerPort, which the task
  * definition's container maps.
  */
@@ -64,8 +64,12 @@ export function checkServiceForBlueGreen(
     return fail(
       `Container ${appSpec.containerName} in ${taskDefinitionPath} maps no containerPort ${appSpec.containerPort} (the AppSpec's LoadBalancerInfo.ContainerPort); add "portMappings": [{"containerPort": ${appSpec.containerPort}}].`,
     );
+  // Besides blue, only failed deployments whose tasks are being stopped (an earlier green).
   const primary = service.deployments[0];
-  if (!primary || service.deployments.length > 1 || primary.rolloutState !== "COMPLETED")
+  if (
+    primary?.rolloutState !== "COMPLETED" ||
+    service.deployments.slice(1).some((d) => d.rolloutState !== "FAILED")
+  )
     return fail(
       `Service ${name} is not stable: ${service.deployments.map((d) => `deployment ${d.id} is ${d.status} ${d.rolloutState}`).join(", ") || "it has no deployment"}. A blue/green deployment starts from one COMPLETED deployment (blue); wait with aws ecs wait services-stable --cluster ${cluster} --services ${name}.`,
     );

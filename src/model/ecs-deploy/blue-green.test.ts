@@ -196,6 +196,18 @@ describe("which service a CodeDeployToECS action deploys to", () => {
     });
   });
 
+  it("accepts a failed earlier green on its way out beside blue", () => {
+    const s = blue();
+    const withFailed: Service = {
+      ...s,
+      deployments: [
+        ...s.deployments,
+        { ...s.deployments[0]!, id: "ecs-svc/old-green", status: "ACTIVE", rolloutState: "FAILED" },
+      ],
+    };
+    expect(check(withFailed).ok).toBe(true);
+  });
+
   it.each([
     [
       "missing",
