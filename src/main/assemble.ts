@@ -22,6 +22,7 @@ import type { Logger } from "../lib/logger.js";
 import type { ActionTypeSpec } from "../model/action-types/action-type.js";
 import { builtinActionTypes } from "../model/action-types/builtin-action-types.js";
 import { buildOutcome } from "../providers/codebuild/codebuild-provider.js";
+import { createCodeDeployToEcsProvider } from "../providers/ecs-deploy/code-deploy-to-ecs-provider.js";
 import {
   createEcsDeployProvider,
   type EcsDeployProviderOptions,
@@ -42,6 +43,7 @@ import { createSecretService } from "../runtime/secrets/secrets.js";
 import { type Connections, createConnections } from "../runtime/sources/connections.js";
 import type { Scope, Stores } from "../store/types.js";
 import { type BuildWiring, defaultBuildOptions, wireBuilds } from "./builds.js";
+import { codeDeployToEcsTarget } from "./code-deploy-to-ecs-target.js";
 import type { Credential } from "./config.js";
 import { type EcsWiring, type EcsWiringOptions, wireEcs } from "./ecs.js";
 import { ecsDeployTarget } from "./ecs-deploy-target.js";
@@ -204,6 +206,7 @@ export function assemble(options: AssembleOptions): Assembled {
     buildWiring.provider,
     images.provider,
     createEcsDeployProvider(ecsDeployTarget(ecs.api), options.ecsDeploy),
+    createCodeDeployToEcsProvider(codeDeployToEcsTarget(ecs), options.ecsDeploy),
     functionWiring.provider,
   ];
   const registry = createProviderRegistry(providers);

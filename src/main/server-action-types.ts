@@ -2,6 +2,7 @@ import { actionTypeKey } from "../model/action-types/action-type.js";
 import type { ActionTypeId } from "../model/declaration.js";
 import { CODEBUILD_ACTION_TYPES } from "../providers/codebuild/codebuild-provider.js";
 import { ECR_SOURCE_ACTION_TYPES } from "../providers/ecr-source/ecr-source-provider.js";
+import { CODE_DEPLOY_TO_ECS_ACTION_TYPES } from "../providers/ecs-deploy/code-deploy-to-ecs-provider.js";
 import { ECS_DEPLOY_ACTION_TYPES } from "../providers/ecs-deploy/ecs-deploy-provider.js";
 import {
   CODECOMMIT_ACTION_TYPE,
@@ -25,6 +26,7 @@ export const serverActionTypes: readonly ActionTypeId[] = [
   ...CODEBUILD_ACTION_TYPES,
   ...MANUAL_APPROVAL_ACTION_TYPES,
   ...ECS_DEPLOY_ACTION_TYPES,
+  ...CODE_DEPLOY_TO_ECS_ACTION_TYPES,
   ...LAMBDA_INVOKE_ACTION_TYPES,
 ];
 

@@ -14,6 +14,7 @@ import { defaultRuntimeOptions } from "../runtime/create-runtime.js";
 import { createSqliteStores } from "../store/sqlite/create-sqlite-stores.js";
 import type { Stores } from "../store/types.js";
 import { assemble } from "./assemble.js";
+import { blueGreenSettings } from "./blue-green-settings.js";
 import { ConfigError, checkServerConfig, type ServerConfig } from "./config.js";
 import { dataDirIdentity } from "./data-dir.js";
 import { lockDataDir } from "./data-dir-lock.js";
@@ -101,6 +102,7 @@ async function serve(
       minuteMs: exec.buildMinuteMs,
       keepWorkspaces: exec.keepBuildWorkspaces,
     },
+    ecsDeploy: blueGreenSettings(process.env),
     ecs: {
       runtimes: ecsRuntimes,
       nodeId: identity.nodeId,

@@ -26,6 +26,9 @@ import { circuitBreakerThreshold, maximumTasks, minimumHealthyTasks } from "./ro
  *    rollback a new PRIMARY deployment of the newest COMPLETED one starts.
  *  - COMPLETED when no older deployment has tasks left and the PRIMARY's desiredCount tasks are
  *    healthy; older deployments then become INACTIVE (and leave the list).
+ *  - blue/green (a PRIMARY deployment marked `pipewrightBlueGreen`, model/ecs/blue-green.ts):
+ *    green starts in full whatever maximumPercent says, no older task is stopped, the breaker
+ *    is off, and a green task that failed before the traffic shift is not replaced.
  */
 
 export interface ObservedTask {
@@ -135,9 +138,15 @@ export function decideService(
         (t.failed || (stopping.has(t.taskId) && stop.find((s) => s.taskId === t.taskId)?.unhealthy)),
     ).length;
 
+  // A blue/green deployment (CodeDeployToECS) is judged by its action, not by the breaker:
+  // green starts in full beside blue, and no blue task stops until the action ends the bake.
+  // DeleteService ends it: a DRAINING service stops every task as usual.
+  const blueGreen = service.status === "ACTIVE" ? primary.pipewrightBlueGreen : undefined;
+
   // 2. The circuit breaker.
   const breaker = config.deploymentCircuitBreaker;
   if (
+    !blueGreen &&
     breaker?.enable &&
     primary.rolloutState === "IN_PROGRESS" &&
     failedOf(primary.id) >= circuitBreakerThreshold(desired, settings.circuitBreakerMinimum)
@@ -177,7 +186,12 @@ export function decideService(
     (t) => t.deploymentId === primary!.id && isLive(t) && !stopping.has(t.taskId),
   );
   let startCount = 0;
-  if (primary.rolloutState !== "FAILED") {
+  if (blueGreen) {
+    // Green in full, whatever maximumPercent says; a green task that failed before the traffic
+    // shift is not replaced (the action rolls back).
+    const failedBeforeShift = blueGreen.trafficShiftedAt === undefined && failedOf(primary.id) > 0;
+    startCount = failedBeforeShift ? 0 : Math.max(0, desired - primaryLive.length);
+  } else if (primary.rolloutState !== "FAILED") {
     // Unhealthy tasks being stopped still hold their place until they have stopped.
     startCount = Math.max(0, Math.min(maxTotal - total, desired - primaryLive.length));
   }
@@ -194,7 +208,12 @@ export function decideService(
     Number(isHealthy(a, now, settings)) - Number(isHealthy(b, now, settings));
   let healthy = observed.filter((t) => !stopping.has(t.taskId) && isHealthy(t, now, settings)).length;
   const oldReason = stoppedReasons.scaling(primary.id);
-  for (const t of [...olds].sort(unhealthyFirst)) {
+  if (blueGreen) {
+    // Blue stays; only the tasks of an earlier green that failed (its deployment FAILED) go.
+    const failedIds = new Set(deployments.filter((d) => d.rolloutState === "FAILED").map((d) => d.id));
+    for (const t of olds) if (failedIds.has(t.deploymentId)) stopTask(t, oldReason);
+  }
+  for (const t of blueGreen ? [] : [...olds].sort(unhealthyFirst)) {
     if (!isHealthy(t, now, settings)) stopTask(t, oldReason);
     else if (healthy > minHealthy) {
       stopTask(t, oldReason);
@@ -224,6 +243,7 @@ export function decideService(
   );
   const stalled = serviceEvents.stalledByConfiguration(name);
   if (
+    !blueGreen &&
     startCount === 0 &&
     stop.length === 0 &&
     oldLeft.length > 0 &&

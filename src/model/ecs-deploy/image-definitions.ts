@@ -26,7 +26,7 @@ function normalise(path: string): string {
     .replace(/^\/+/u, "");
 }
 
-function filesPresent(files: ArtifactFiles): string {
+export function filesPresent(files: ArtifactFiles): string {
   const names = [...files.keys()].map(normalise).sort();
   if (names.length === 0) return "The artifact is empty.";
   const listed = names.slice(0, LISTED_FILES).join(", ");

@@ -5,6 +5,10 @@
  * task definition revision, and when the action's deployment is done. Every function returns
  * a Result with an EcsDeployError; none throws.
  */
+
+export * from "./blue-green-inputs.js";
+export * from "./blue-green-progress.js";
+export * from "./blue-green-service.js";
 export * from "./configuration.js";
 export * from "./deployment-progress.js";
 export * from "./errors.js";
@@ -12,5 +16,6 @@ export * from "./image-definitions.js";
 export * from "./json-text.js";
 export * from "./service-checks.js";
 export * from "./task-definition.js";
+export * from "./template-files.js";
 export * from "./templates.js";
 export * from "./validation.js";

@@ -136,6 +136,21 @@ export interface Deployment {
   readonly launchType: string;
   readonly rolloutState: RolloutState;
   readonly rolloutStateReason: string;
+  /**
+   * Pipewright's addition (a member AWS does not have; clients ignore it): present while this
+   * deployment is a blue/green deployment of the CodeDeployToECS action (model/ecs/blue-green.ts).
+   */
+  readonly pipewrightBlueGreen?: BlueGreenMarker;
+}
+
+/**
+ * A blue/green deployment in progress. Until `trafficShiftedAt` its tasks (green) are health
+ * checked on standby in the service's target groups and get no traffic; from then on they get
+ * all of it and the older deployments' tasks (blue) get none. While the marker is there the
+ * scheduler stops no task of an older deployment; the action removes it when the bake is over.
+ */
+export interface BlueGreenMarker {
+  readonly trafficShiftedAt?: number;
 }
 
 export interface ServiceEvent {

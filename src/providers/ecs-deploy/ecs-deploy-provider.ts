@@ -60,6 +60,12 @@ export interface EcsDeployTarget {
 export interface EcsDeployProviderOptions {
   /** How often a deployment in progress is looked at (AWS's action: about a minute). */
   readonly pollAfterMs?: number;
+  /** CodeDeployToECS: how often a blue/green deployment is looked at (default 500 ms). */
+  readonly blueGreenPollAfterMs?: number;
+  /** CodeDeployToECS: how long blue stays up without traffic after the switch (default 5 s; AWS: 1 hour). */
+  readonly blueGreenBakeMs?: number;
+  /** CodeDeployToECS: how long green may take to be healthy before the action rolls back (default 10 min). */
+  readonly blueGreenTimeoutMs?: number;
 }
 
 const POLL_MS = 1000;

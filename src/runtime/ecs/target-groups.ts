@@ -1,6 +1,7 @@
 import type { Clock } from "../../lib/clock.js";
 import type { Logger } from "../../lib/logger.js";
 import type { CreateTargetGroupProxy, TargetGroupProxy } from "../../load-balancer/types.js";
+import { targetModeOf } from "../../model/ecs/blue-green.js";
 import type { LoadBalancer, Service, Task } from "../../model/ecs/types.js";
 
 /** Where each target group's listener port is kept, so a restart listens on the same port. */
@@ -65,13 +66,58 @@ export class TargetGroups {
     return this.options.ports.get(targetGroupArn);
   }
 
-  /** Registers a running task's container ports with its service's target groups (idempotent). */
+  /**
+   * Registers a running task's container ports with its service's target groups (idempotent).
+   * During a blue/green deployment green waits on standby and blue, after the shift, is left
+   * out (model/ecs/blue-green.ts `targetModeOf`).
+   */
   async register(service: Service, taskId: string, task: Task): Promise<void> {
+    const mode = targetModeOf(service, task.startedBy);
+    if (mode === "none") return;
     for (const lb of balanced(service)) {
       const hostPort = bindingOf(task, lb);
       if (hostPort === undefined) continue;
-      (await this.proxy(lb.targetGroupArn)).registerTargets([{ id: taskId, port: hostPort }]);
+      (await this.proxy(lb.targetGroupArn)).registerTargets([{ id: taskId, port: hostPort }], {
+        standby: mode === "standby",
+      });
     }
+  }
+
+  /**
+   * The blue/green switch of every target group of the service: checks first that each has all
+   * of `taskIds` healthy, then switches them all in one turn of the event loop (so no request
+   * sees a half-switched service). Answers why not, changing nothing, when one is not ready.
+   */
+  async switchTo(
+    service: Service,
+    taskIds: readonly string[],
+  ): Promise<{ ok: true } | { ok: false; message: string }> {
+    const proxies = await Promise.all(balanced(service).map((lb) => this.proxy(lb.targetGroupArn)));
+    if (proxies.length === 0) return { ok: false, message: "the service has no target group" };
+    for (const proxy of proxies) {
+      const health = proxy.describeTargetHealth(taskIds);
+      const notReady = health.find((h) => h.TargetHealth.State !== "healthy");
+      if (notReady)
+        return {
+          ok: false,
+          message: `task ${notReady.Target.Id} is ${notReady.TargetHealth.State} in target group ${proxy.name}`,
+        };
+    }
+    for (const proxy of proxies) {
+      const switched = proxy.switchTo(taskIds);
+      if (!switched.ok) return switched;
+    }
+    return { ok: true };
+  }
+
+  /** The health of the named tasks in each target group of the service (ELBv2's shape). */
+  async health(service: Service, taskIds: readonly string[]) {
+    return Promise.all(
+      balanced(service).map(async (lb) => ({
+        targetGroup: targetGroupNameOf(lb.targetGroupArn),
+        targets: (await this.proxy(lb.targetGroupArn)).describeTargetHealth(taskIds),
+      })),
+    );
   }
 
   /** Before a task stops: waits for another healthy target, then deregisters and drains it. */

@@ -55,7 +55,7 @@ export const createService = (deps: EcsDeps) =>
       if (input.deploymentController !== undefined && input.deploymentController.type !== "ECS")
         throw fromFailure({
           type: "InvalidParameterException",
-          message: `deploymentController ${input.deploymentController.type} is not supported by Pipewright; use ECS (rolling updates; docs/ecs.md).`,
+          message: `deploymentController ${input.deploymentController.type} is not supported by Pipewright; use ECS (rolling updates; docs/ecs.md). The CodeDeployToECS pipeline action deploys an ECS-controller service blue/green (docs/ecs-deploy-action.md).`,
         });
       const { taskDefinition, desiredCount, cluster: clusterRef, ...rest } = input;
       const created = await deps.services.create(
