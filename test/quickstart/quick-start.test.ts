@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { quickStartCommands } from "./readme-quick-start.js";
 
 // The README's Quick start, run as written on a clean clone of the committed tree: its first
 // command (install, then the demo on the embedded default) must succeed, and its second must be
@@ -13,25 +14,15 @@ import { describe, expect, it } from "vitest";
 const repoRoot = join(import.meta.dirname, "..", "..");
 const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
 
-/** The command lines of the first `sh` block under `## Quick start` (comments dropped). */
-export function quickStartCommands(text: string): string[] {
-  const section = text.split(/^## Quick start\s*$/mu)[1];
-  if (section === undefined) throw new Error("README.md has no '## Quick start' section");
-  const block = /```sh\n([\s\S]*?)```/u.exec(section)?.[1];
-  if (block === undefined) throw new Error("README.md's Quick start has no sh block");
-  return block
-    .split("\n")
-    .map((line) => line.replace(/\s+#.*$/u, "").trim())
-    .filter((line) => line !== "" && !line.startsWith("#"));
-}
-
 describe("the README's Quick start", () => {
   const commands = quickStartCommands(readme);
 
   it("is two commands: the main job, then the test command that .ci/run runs", () => {
     expect(commands).toHaveLength(2);
     expect(commands[1]).toBe("npm test");
-    const ciRun = readFileSync(join(repoRoot, ".ci", "run"), "utf8").trim().split("\n");
+    const ciRun = readFileSync(join(repoRoot, ".ci", "run"), "utf8")
+      .trim()
+      .split("\n");
     expect(ciRun.at(-1)).toBe(commands[1]);
   });
 
