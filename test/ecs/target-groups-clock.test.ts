@@ -17,6 +17,7 @@ afterEach(async () => {
 
 const service = {
   desiredCount: 1,
+  deployments: [],
   loadBalancers: [{ targetGroupArn: TG, containerName: "web", containerPort: 8080 }],
 };
 const task = (port: number) => ({
