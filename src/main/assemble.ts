@@ -197,7 +197,13 @@ export function assemble(options: AssembleOptions): Assembled {
     serverSecret: options.serverSecret,
     ...(options.functionSandbox === undefined ? {} : { sandbox: options.functionSandbox }),
   });
-  const ecs = wireEcs({ stores, clock, logger, ...options.ecs });
+  const ecs = wireEcs({
+    stores,
+    clock,
+    logger,
+    ...options.ecs,
+    access: { secrets: (scope) => createSecretResolver(secrets, scope), open: inside.tasks.open },
+  });
   const providers = [
     ...options.providers,
     ...sourceWiring.providers,

@@ -14,6 +14,7 @@ import {
 } from "../runtime/ecs/scheduler.js";
 import { EcsServices } from "../runtime/ecs/services.js";
 import { type TargetGroupPorts, TargetGroups } from "../runtime/ecs/target-groups.js";
+import type { TaskAccess } from "../runtime/ecs/task-access.js";
 import { EcsTaskDefinitions } from "../runtime/ecs/task-definitions.js";
 import { NODE_LABEL, TaskDriver, type TaskRuntimes } from "../runtime/ecs/task-driver.js";
 import { EcsTasks } from "../runtime/ecs/tasks.js";
@@ -40,6 +41,8 @@ export interface EcsWiringOptions {
   readonly scheduler?: Partial<EcsSchedulerOptions & { defaultStopTimeoutSeconds: number }>;
   /** Where target groups' listener ports are kept (the server: a file in the data directory). */
   readonly targetGroupPorts?: TargetGroupPorts;
+  /** Secrets and inside access for tasks' containers (assemble.ts); absent: tasks get neither. */
+  readonly access?: TaskAccess;
 }
 
 export interface EcsWiring {
@@ -81,7 +84,7 @@ export function wireEcs(options: EcsWiringOptions): EcsWiring {
   const driver = new TaskDriver(
     context,
     runtimes,
-    { ...settings, labels: { [NODE_LABEL]: nodeId } },
+    { ...settings, labels: { [NODE_LABEL]: nodeId }, ...(options.access ? { access: options.access } : {}) },
     targets,
   );
   const scheduler = createEcsScheduler(context, driver, settings, options.logger);

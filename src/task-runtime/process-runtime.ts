@@ -75,6 +75,8 @@ export function createProcessTaskRuntime(options: { baseEnv?: NodeJS.ProcessEnv 
           protocol: p.protocol,
         });
       const env: NodeJS.ProcessEnv = { ...baseEnv, ...spec.environment };
+      if (spec.pathPrefix && spec.pathPrefix.length > 0 && spec.environment.PATH === undefined)
+        env.PATH = [...spec.pathPrefix, baseEnv.PATH ?? "/usr/bin:/bin"].join(":");
       if (bindings[0]) env.PORT = String(bindings[0].hostPort);
       for (const b of bindings) env[`PORT_${b.containerPort}`] = String(b.hostPort);
       const child = spawn(argv[0]!, argv.slice(1), {

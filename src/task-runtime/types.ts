@@ -35,6 +35,15 @@ export interface ContainerSpec {
   readonly user?: string;
   readonly ports: readonly PortRequest[];
   /**
+   * Run in the host's network namespace (task definition networkMode `host`): the container
+   * reaches the host's loopback (Pipewright); ports are the container ports themselves.
+   */
+  readonly hostNetwork?: boolean;
+  /** Host directories bind-mounted read-only at the same path (the inside shims); processes see them anyway. */
+  readonly mounts?: readonly string[];
+  /** Directories put first on PATH (the base PATH: the host's, or the image's). */
+  readonly pathPrefix?: readonly string[];
+  /**
    * Labels that identify the Pipewright task (`pipewright.ecs.task-arn`, ...): after a restart the
    * shell lists containers by them and adopts what is still running.
    */
