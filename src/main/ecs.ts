@@ -13,6 +13,7 @@ import {
   localSchedulerDefaults,
 } from "../runtime/ecs/scheduler.js";
 import { EcsServices } from "../runtime/ecs/services.js";
+import { EcsTags } from "../runtime/ecs/tags.js";
 import { type TargetGroupPorts, TargetGroups } from "../runtime/ecs/target-groups.js";
 import type { TaskAccess } from "../runtime/ecs/task-access.js";
 import { EcsTaskDefinitions } from "../runtime/ecs/task-definitions.js";
@@ -98,6 +99,7 @@ export function wireEcs(options: EcsWiringOptions): EcsWiring {
       taskDefinitions,
       services: new EcsServices(context, taskDefinitions),
       tasks: new EcsTasks(context, taskDefinitions),
+      tags: new EcsTags(context),
       endpointOf: (arn) => {
         const port = targets.port(arn);
         return port === undefined ? undefined : `http://127.0.0.1:${port}`;
