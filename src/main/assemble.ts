@@ -8,6 +8,7 @@ import { createConsole } from "../api/console/console-front-end.js";
 import { createEcrService } from "../api/ecr/service.js";
 import { createEcsService } from "../api/ecs/service.js";
 import { createGitFrontEnd, type PushListener } from "../api/git/index.js";
+import { createLogsService } from "../api/logs/service.js";
 import { createBuildLogsFrontEnd } from "../api/pipewright/build-logs-front-end.js";
 import { createNotifyFrontEnd } from "../api/pipewright/notify-front-end.js";
 import { createAuthorizationTokens } from "../api/registry/authorization-token.js";
@@ -47,6 +48,7 @@ import { type EcsWiring, type EcsWiringOptions, wireEcs } from "./ecs.js";
 import { ecsDeployTarget } from "./ecs-deploy-target.js";
 import { type FunctionWiring, wireFunctions } from "./functions.js";
 import { wireInside } from "./inside.js";
+import { createFileLogStore } from "./log-files.js";
 import { type RegistryWiring, wireRegistry } from "./registry.js";
 import { jobArtifactCredentials, s3Credentials } from "./s3-credentials.js";
 import { wireSources } from "./sources.js";
@@ -197,12 +199,14 @@ export function assemble(options: AssembleOptions): Assembled {
     serverSecret: options.serverSecret,
     ...(options.functionSandbox === undefined ? {} : { sandbox: options.functionSandbox }),
   });
+  const taskLogs = createFileLogStore(join(options.dataDir ?? options.buildsDir, "logs"));
   const ecs = wireEcs({
     stores,
     clock,
     logger,
     ...options.ecs,
     access: { secrets: (scope) => createSecretResolver(secrets, scope), open: inside.tasks.open },
+    logs: taskLogs,
   });
   const providers = [
     ...options.providers,
@@ -315,6 +319,7 @@ export function assemble(options: AssembleOptions): Assembled {
       }),
       createEcrService(images.ecr),
       createEcsService(parts.ecs.api),
+      createLogsService({ logs: taskLogs }),
     ],
     frontEnds: [
       createStsFrontEnd({

@@ -18,6 +18,7 @@ import { type TargetGroupPorts, TargetGroups } from "../runtime/ecs/target-group
 import type { TaskAccess } from "../runtime/ecs/task-access.js";
 import { EcsTaskDefinitions } from "../runtime/ecs/task-definitions.js";
 import { NODE_LABEL, TaskDriver, type TaskRuntimes } from "../runtime/ecs/task-driver.js";
+import type { LogEventStore } from "../runtime/ecs/task-logs.js";
 import { EcsTasks } from "../runtime/ecs/tasks.js";
 import type { Stores } from "../store/types.js";
 import { createProcessTaskRuntime } from "../task-runtime/process-runtime.js";
@@ -44,6 +45,8 @@ export interface EcsWiringOptions {
   readonly targetGroupPorts?: TargetGroupPorts;
   /** Secrets and inside access for tasks' containers (assemble.ts); absent: tasks get neither. */
   readonly access?: TaskAccess;
+  /** Where containers' output is kept for the Logs API (assemble.ts: files in the data directory). */
+  readonly logs?: LogEventStore;
 }
 
 export interface EcsWiring {
@@ -85,7 +88,12 @@ export function wireEcs(options: EcsWiringOptions): EcsWiring {
   const driver = new TaskDriver(
     context,
     runtimes,
-    { ...settings, labels: { [NODE_LABEL]: nodeId }, ...(options.access ? { access: options.access } : {}) },
+    {
+      ...settings,
+      labels: { [NODE_LABEL]: nodeId },
+      ...(options.access ? { access: options.access } : {}),
+      ...(options.logs ? { logs: options.logs } : {}),
+    },
     targets,
   );
   const scheduler = createEcsScheduler(context, driver, settings, options.logger);

@@ -1,3 +1,4 @@
+import { createMasker } from "../../buildspec/masker.js";
 import {
   afterCheck,
   checkDue,
@@ -16,6 +17,7 @@ import type { ContainerSpec, TaskRuntime } from "../../task-runtime/types.js";
 import { type EcsContext, versionedChange } from "./ecs-context.js";
 import type { TargetGroups } from "./target-groups.js";
 import type { TaskAccess, TaskInsideAccess } from "./task-access.js";
+import { type LogEventStore, logTargetOf } from "./task-logs.js";
 import { resolveTaskSecrets } from "./task-secrets.js";
 
 /** The runtimes tasks run on: Docker when there is an engine, host processes always. */
@@ -31,6 +33,8 @@ export interface TaskDriverSettings {
   readonly labels?: Readonly<Record<string, string>>;
   /** Secrets and inside access (credentials, endpoint) for the tasks' containers; absent: neither. */
   readonly access?: TaskAccess;
+  /** Where containers' output is kept for the Logs API; absent: only the runtime's own logs. */
+  readonly logs?: LogEventStore;
 }
 
 export const TASK_ARN_LABEL = "pipewright.ecs.task-arn";
@@ -258,12 +262,48 @@ export class TaskDriver {
     );
   }
 
+  /**
+   * Ships the containers' new complete output lines to the log store (and, when `final`, the
+   * last unterminated one), masked as builds mask: secret values become `***`. The stream's
+   * event count says which lines were shipped already, so a restart ships no line twice.
+   */
+  private async shipLogs(
+    record: EcsTaskRecord,
+    definition: TaskDefinition | undefined,
+    runtime: TaskRuntime,
+    final: boolean,
+  ): Promise<void> {
+    const store = this.settings.logs;
+    if (!store || !definition) return;
+    const mask = createMasker(this.secretsOf(record.taskId));
+    for (const c of record.task.containers) {
+      const def = definition.containerDefinitions.find((d) => d.name === c.name);
+      if (!c.runtimeId || !def) continue;
+      const target = logTargetOf(def, definition.family, record.taskId, c.runtimeId);
+      if (!target) continue;
+      const text = await runtime.logs(c.runtimeId);
+      const lines = text.split("\n");
+      const rest = lines.pop() ?? "";
+      if (final && rest !== "") lines.push(rest);
+      const shipped = await store.count(record.scope, target.group, target.stream);
+      if (lines.length <= shipped) continue;
+      const now = this.ctx.clock.now();
+      await store.append(
+        record.scope,
+        target.group,
+        target.stream,
+        lines.slice(shipped).map((line) => ({ timestamp: now, message: mask(line.replace(/\r$/u, "")) })),
+      );
+    }
+  }
+
   /** Inspects a RUNNING task: an exited essential container stops it; due health checks run. */
   async watch(record: EcsTaskRecord): Promise<void> {
     const runtime = runtimeFor(this.runtimes, record.task);
     // A task adopted after a restart joins its target groups on its first watch.
     if (record.task.desiredStatus === "RUNNING") await this.join(record);
     const definition = await this.definitionOf(record);
+    await this.shipLogs(record, definition, runtime, false);
     const exits = new Map<string, { exitCode: number; reason?: string }>();
     for (const c of record.task.containers) {
       if (!c.runtimeId || c.lastStatus === "STOPPED") continue;
@@ -355,6 +395,8 @@ export class TaskDriver {
         await runtime.stop(c.runtimeId, timeout);
       }),
     );
+    // The last output, before the containers (and the runtime's logs) are removed.
+    await this.shipLogs(record, definition, runtime, true);
     const exits = new Map<string, number>();
     for (const c of record.task.containers) {
       if (!c.runtimeId) continue;
