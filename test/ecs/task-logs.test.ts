@@ -1,7 +1,12 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { promisify } from "node:util";
-import { CreateClusterCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
+import {
+  CreateClusterCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+} from "@aws-sdk/client-ecs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectEngine } from "../../src/build-agent/executors/docker-engine.js";
 import { createDockerTaskRuntime } from "../../src/task-runtime/docker-runtime.js";
@@ -161,6 +166,40 @@ describe.skipIf(!existsSync(AWS))("task logs through the CloudWatch Logs API", {
       `ecs/main/${arn.split("/").pop()}`,
     );
     expect(got.json.events.map((e: { message: string }) => e.message)).toEqual(["plain output"]);
+  });
+
+  it("ships a running task's lines while it runs, not only when it stops", async () => {
+    await server.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "long-running",
+        containerDefinitions: [
+          { name: "main", image: "busybox", entryPoint: ["/bin/sh", "-c", "echo started; exec sleep 60"] },
+        ],
+      }),
+    );
+    const arn = (await server.ecs.send(new RunTaskCommand({ taskDefinition: "long-running" }))).tasks![0]!
+      .taskArn!;
+    const stream = `ecs/main/${arn.split("/").pop()}`;
+    let messages: string[] = [];
+    await server.until(
+      "the first line in the stream",
+      async () => {
+        const got = await logs(
+          "get-log-events",
+          "--log-group-name",
+          "/ecs/long-running",
+          "--log-stream-name",
+          stream,
+        );
+        messages = got.json?.events.map((e: { message: string }) => e.message) ?? [];
+        return messages.length > 0;
+      },
+      20_000,
+    );
+    expect(messages).toEqual(["started"]);
+    expect((await server.task("default", arn))?.task.lastStatus).toBe("RUNNING");
+    await server.ecs.send(new StopTaskCommand({ task: arn }));
+    await stopped(server, arn);
   });
 
   it("answers a missing group or stream with ResourceNotFoundException", async () => {

@@ -35,6 +35,12 @@ export interface TaskDriverSettings {
   readonly access?: TaskAccess;
   /** Where containers' output is kept for the Logs API; absent: only the runtime's own logs. */
   readonly logs?: LogEventStore;
+  /**
+   * Least time between two shipments of a running task's output (default 2000 ms): reading a
+   * container's log is an engine call, and 20 idle tasks should not make 40 a second. A stop
+   * always ships the rest.
+   */
+  readonly logIntervalMs?: number;
 }
 
 export const TASK_ARN_LABEL = "pipewright.ecs.task-arn";
@@ -108,6 +114,8 @@ export class TaskDriver {
   private readonly sessions = new Map<string, TaskInsideAccess>();
   /** Secret values by task id: masked in the task's logs. */
   private readonly secretValues = new Map<string, readonly string[]>();
+  /** When each task's output was last shipped (clock ms). */
+  private readonly shippedAt = new Map<string, number>();
 
   constructor(
     private readonly ctx: EcsContext,
@@ -275,6 +283,11 @@ export class TaskDriver {
   ): Promise<void> {
     const store = this.settings.logs;
     if (!store || !definition) return;
+    const now = this.ctx.clock.now();
+    const last = this.shippedAt.get(record.taskId);
+    if (!final && last !== undefined && now - last < (this.settings.logIntervalMs ?? 2000)) return;
+    this.shippedAt.set(record.taskId, now);
+    if (final) this.shippedAt.delete(record.taskId);
     const mask = createMasker(this.secretsOf(record.taskId));
     for (const c of record.task.containers) {
       const def = definition.containerDefinitions.find((d) => d.name === c.name);
@@ -287,7 +300,6 @@ export class TaskDriver {
       if (final && rest !== "") lines.push(rest);
       const shipped = await store.count(record.scope, target.group, target.stream);
       if (lines.length <= shipped) continue;
-      const now = this.ctx.clock.now();
       await store.append(
         record.scope,
         target.group,
