@@ -55,19 +55,26 @@ export function wireInside(o: {
   // ECS tasks: the builds' session and variables, from the same shims (host processes see them
   // directly; Docker tasks of networkMode "host" get the directory mounted).
   const tasks = {
-    open(scope: Scope, taskArn: string): TaskInsideAccess {
+    open(scope: Scope, taskArn: string, bridgeEndpoint?: string): TaskInsideAccess {
       const session = o.sessions.open({ kind: "task", id: taskArn, scope }, TASK_SESSION_MS);
       const dir = shims();
-      return {
-        variables: insideEnvironment({
-          endpoint: loopbackEndpoint(o.publicEndpoint()),
-          registryHost: o.registryHost(),
-          authorizationToken: session.authorizationToken,
-          shimDir: dir,
-        }),
-        pathDirs: [dir],
-        close: session.close,
-      };
+      const variables = insideEnvironment({
+        endpoint: bridgeEndpoint ?? loopbackEndpoint(o.publicEndpoint()),
+        registryHost: o.registryHost(),
+        authorizationToken: session.authorizationToken,
+        shimDir: dir,
+      });
+      if (bridgeEndpoint) {
+        // botocore and SDK v3 refuse an http credentials URI that is not loopback.
+        delete variables.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+        delete variables.AWS_CONTAINER_AUTHORIZATION_TOKEN;
+        Object.assign(variables, {
+          AWS_ACCESS_KEY_ID: session.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: session.secretAccessKey,
+          AWS_SESSION_TOKEN: session.sessionToken,
+        });
+      }
+      return { variables, pathDirs: [dir], close: session.close };
     },
   };
   const frontEnd = createInsideFrontEnd({

@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/client-ecs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { connectEngine } from "../../src/build-agent/executors/docker-engine.js";
+import { startBridgeForwarder } from "../../src/main/bridge-forwarder.js";
 import { createDockerTaskRuntime } from "../../src/task-runtime/docker-runtime.js";
 import { createProcessTaskRuntime } from "../../src/task-runtime/process-runtime.js";
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from "../support/images.js";
@@ -87,16 +88,20 @@ it.skipIf(!existsSync("/usr/bin/aws"))(
   },
 );
 
-it("a Docker task of networkMode host fetches its credentials from the endpoint; a bridge task gets no inside variables", {
+it("a Docker task of networkMode host fetches its credentials from the endpoint; a bridge task reaches the server through the bridge forwarder with the session's keys", {
   timeout: 120_000,
 }, async ({ skip }) => {
   const engine = await connectEngine();
   if (!engine) return skip("no Docker Engine or Podman API answers");
   await ensureBusyboxImage(engine.docker);
+  let endpoint = "";
+  const forwarder = await startBridgeForwarder(engine.docker, () => endpoint);
   const docker = await startTaskServer({
     docker: createDockerTaskRuntime(engine.docker),
     process: createProcessTaskRuntime(),
+    ...(forwarder ? { bridgeEndpoint: forwarder.endpoint } : {}),
   });
+  endpoint = docker.endpoint;
   try {
     await docker.ecs.send(new CreateClusterCommand({ clusterName: "default" }));
     const fetchCredentials =
@@ -125,8 +130,28 @@ it("a Docker task of networkMode host fetches its credentials from the endpoint;
         .exitCode;
     };
     expect(await exitOf("docker-host")).toBe(0);
+    // The bridge network: no credentials endpoint (the SDKs take loopback http URIs only), the
+    // session's keys instead, and the server through the forwarder on the bridge gateway.
     expect(await exitOf("docker-bridge")).not.toBe(0);
+    if (!forwarder) return skip("the engine's bridge network has no IPv4 gateway on this host");
+    await docker.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "docker-bridge-keys",
+        containerDefinitions: [
+          {
+            name: "app",
+            image: BUSYBOX_IMAGE,
+            entryPoint: ["/bin/sh", "-c"],
+            command: [
+              'test -z "$AWS_CONTAINER_CREDENTIALS_FULL_URI" && test -n "$AWS_SESSION_TOKEN" && test -n "$AWS_ACCESS_KEY_ID" && busybox wget -q -O - "$AWS_ENDPOINT_URL/_pipewright/health" | busybox grep -q ok',
+            ],
+          },
+        ],
+      }),
+    );
+    expect(await exitOf("docker-bridge-keys")).toBe(0);
   } finally {
     await docker.close();
+    await forwarder?.close();
   }
 });

@@ -20,5 +20,11 @@ export interface TaskInsideAccess {
  */
 export interface TaskAccess {
   secrets(scope: Scope): SecretResolver;
-  open(scope: Scope, taskArn: string): TaskInsideAccess;
+  /**
+   * `bridgeEndpoint`: the container reaches the server there, not on loopback (Docker's bridge
+   * network). The SDKs take http container-credential URIs on loopback only, so such a
+   * container gets the session's keys as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
+   * AWS_SESSION_TOKEN instead (as Lambda functions do).
+   */
+  open(scope: Scope, taskArn: string, bridgeEndpoint?: string): TaskInsideAccess;
 }

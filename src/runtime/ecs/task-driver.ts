@@ -24,6 +24,11 @@ import { resolveTaskSecrets } from "./task-secrets.js";
 export interface TaskRuntimes {
   readonly docker?: TaskRuntime;
   readonly process: TaskRuntime;
+  /**
+   * How containers on Docker's bridge network reach the server (main/bridge-forwarder.ts);
+   * absent: bridge tasks get no inside access (docs/ecs.md).
+   */
+  readonly bridgeEndpoint?: string;
 }
 
 export interface TaskDriverSettings {
@@ -190,12 +195,14 @@ export class TaskDriver {
         return;
       }
       this.secretValues.set(record.taskId, secrets.value.values);
-      // A Docker container on the bridge network cannot reach the server's loopback: only host
-      // processes and networkMode "host" containers get inside access (docs/ecs.md).
+      // Host processes and networkMode "host" containers reach the server's loopback; bridge
+      // containers reach it through the bridge forwarder, when there is one (docs/ecs.md).
       const hostNetwork = runtime.kind === "docker" && definition.networkMode === "host";
-      const inside =
-        runtime.kind !== "docker" || hostNetwork
-          ? access?.open(record.scope, record.task.taskArn)
+      const bridge = runtime.kind === "docker" && !hostNetwork;
+      const inside = !bridge
+        ? access?.open(record.scope, record.task.taskArn)
+        : this.runtimes.bridgeEndpoint
+          ? access?.open(record.scope, record.task.taskArn, this.runtimes.bridgeEndpoint)
           : undefined;
       if (inside) this.sessions.set(record.taskId, inside);
       const base = {
