@@ -50,6 +50,8 @@ export async function startBridgeForwarder(
   } catch {
     return undefined; // the address is not this host's (a remote engine): no forwarder
   }
+  // It lives as long as the server process and must not keep a stopping one alive.
+  server.unref();
   const port = (server.address() as { port: number }).port;
   return {
     endpoint: `http://${gateway}:${port}`,
