@@ -95,6 +95,11 @@ export interface TaskRuntime {
     timeoutMs: number,
   ): Promise<{ readonly exitCode: number }>;
   logs(runtimeId: string): Promise<string>;
+  /**
+   * How many complete lines of the output were dropped before what `logs` returns (a runtime
+   * that keeps only the last part, as host processes do); absent: none ever are.
+   */
+  droppedLines?(runtimeId: string): number;
   remove(runtimeId: string): Promise<void>;
   list(label: string): Promise<ListedContainer[]>;
   /**

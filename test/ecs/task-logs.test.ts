@@ -202,6 +202,40 @@ describe.skipIf(!existsSync(AWS))("task logs through the CloudWatch Logs API", {
     await stopped(server, arn);
   });
 
+  it("ships every line of a host process that writes more than the 1 MiB the runtime keeps", async () => {
+    const batch = "seq 1 20000 | sed 's/$/ padding-padding-padding-padding-padding/'";
+    await server.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "verbose",
+        containerDefinitions: [
+          {
+            name: "main",
+            image: "busybox",
+            entryPoint: ["/bin/sh", "-c", `${batch}; sleep 3; ${batch}; sleep 3; ${batch}; echo the-end`],
+          },
+        ],
+      }),
+    );
+    const arn = (await server.ecs.send(new RunTaskCommand({ taskDefinition: "verbose" }))).tasks![0]!
+      .taskArn!;
+    await stopped(server, arn);
+    const got = await logs(
+      "get-log-events",
+      "--log-group-name",
+      "/ecs/verbose",
+      "--log-stream-name",
+      `ecs/main/${arn.split("/").pop()}`,
+      "--limit",
+      "2",
+    );
+    expect(got.json.events.map((e: { message: string }) => e.message)).toEqual([
+      "20000 padding-padding-padding-padding-padding",
+      "the-end",
+    ]);
+    // The backward token is the index of the first event returned: 60,001 events in all.
+    expect(Number(got.json.nextBackwardToken.slice(2))).toBe(60_001 - 2);
+  });
+
   it("answers a missing group or stream with ResourceNotFoundException", async () => {
     const group = await logs("get-log-events", "--log-group-name", "/no/such", "--log-stream-name", "x");
     expect(group.code).not.toBe(0);

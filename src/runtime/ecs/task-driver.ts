@@ -306,12 +306,15 @@ export class TaskDriver {
       const rest = lines.pop() ?? "";
       if (final && rest !== "") lines.push(rest);
       const shipped = await store.count(record.scope, target.group, target.stream);
-      if (lines.length <= shipped) continue;
+      // Line numbers of the whole output: `lines` starts after the ones the runtime dropped.
+      const offset = runtime.droppedLines?.(c.runtimeId) ?? 0;
+      const fresh = lines.slice(Math.max(0, shipped - offset));
+      if (fresh.length === 0) continue;
       await store.append(
         record.scope,
         target.group,
         target.stream,
-        lines.slice(shipped).map((line) => ({ timestamp: now, message: mask(line.replace(/\r$/u, "")) })),
+        fresh.map((line) => ({ timestamp: now, message: mask(line.replace(/\r$/u, "")) })),
       );
     }
   }
