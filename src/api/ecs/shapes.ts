@@ -47,7 +47,16 @@ export const containerDefinition = struct({
   logConfiguration: optional(
     struct({
       logDriver: string({
-        enum: ["json-file", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "awsfirelens"] as const,
+        enum: [
+          "json-file",
+          "syslog",
+          "journald",
+          "gelf",
+          "fluentd",
+          "awslogs",
+          "splunk",
+          "awsfirelens",
+        ] as const,
       }),
       options: optional(stringMap()),
       secretOptions: optional(list(struct({ name: string(), valueFrom: string() }))),
