@@ -8,6 +8,7 @@ import { createConsole } from "../api/console/console-front-end.js";
 import { createEcrService } from "../api/ecr/service.js";
 import { createEcsService } from "../api/ecs/service.js";
 import { createGitFrontEnd, type PushListener } from "../api/git/index.js";
+import { createLogsService } from "../api/logs/service.js";
 import { createBuildLogsFrontEnd } from "../api/pipewright/build-logs-front-end.js";
 import { createNotifyFrontEnd } from "../api/pipewright/notify-front-end.js";
 import { createAuthorizationTokens } from "../api/registry/authorization-token.js";
@@ -49,6 +50,7 @@ import { type EcsWiring, type EcsWiringOptions, wireEcs } from "./ecs.js";
 import { ecsDeployTarget } from "./ecs-deploy-target.js";
 import { type FunctionWiring, wireFunctions } from "./functions.js";
 import { wireInside } from "./inside.js";
+import { createFileLogStore } from "./log-files.js";
 import { type RegistryWiring, wireRegistry } from "./registry.js";
 import { jobArtifactCredentials, s3Credentials } from "./s3-credentials.js";
 import { wireSources } from "./sources.js";
@@ -199,7 +201,15 @@ export function assemble(options: AssembleOptions): Assembled {
     serverSecret: options.serverSecret,
     ...(options.functionSandbox === undefined ? {} : { sandbox: options.functionSandbox }),
   });
-  const ecs = wireEcs({ stores, clock, logger, ...options.ecs });
+  const taskLogs = createFileLogStore(join(options.dataDir ?? options.buildsDir, "logs"));
+  const ecs = wireEcs({
+    stores,
+    clock,
+    logger,
+    ...options.ecs,
+    access: { secrets: (scope) => createSecretResolver(secrets, scope), open: inside.tasks.open },
+    logs: taskLogs,
+  });
   const providers = [
     ...options.providers,
     ...sourceWiring.providers,
@@ -312,6 +322,7 @@ export function assemble(options: AssembleOptions): Assembled {
       }),
       createEcrService(images.ecr),
       createEcsService(parts.ecs.api),
+      createLogsService({ logs: taskLogs }),
     ],
     frontEnds: [
       createStsFrontEnd({

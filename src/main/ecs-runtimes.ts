@@ -3,6 +3,7 @@ import { locateEngine } from "../build-agent/executors/docker-engine.js";
 import type { TaskRuntimes } from "../runtime/ecs/task-driver.js";
 import { createDockerTaskRuntime } from "../task-runtime/docker-runtime.js";
 import { createProcessTaskRuntime } from "../task-runtime/process-runtime.js";
+import { startBridgeForwarder } from "./bridge-forwarder.js";
 import { ConfigError } from "./config.js";
 
 /**
@@ -15,7 +16,12 @@ import { ConfigError } from "./config.js";
  * `aws ecr get-login-password` gives), signed with the data directory's secret.
  */
 export async function ecsTaskRuntimes(
-  options: { serverSecret: string; now: () => number },
+  options: {
+    serverSecret: string;
+    now: () => number;
+    /** The server's URL once it listens: bridge containers reach it through a forwarder. */
+    serverEndpoint?: () => string;
+  },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<TaskRuntimes> {
   const processes = createProcessTaskRuntime({ baseEnv: { PATH: env.PATH ?? "/usr/bin:/bin" } });
@@ -38,5 +44,12 @@ export async function ecsTaskRuntimes(
     username: "AWS",
     password: tokens.issue("pipewright-ecs-tasks", options.now() + 3600_000),
   });
-  return { docker: createDockerTaskRuntime(engine.docker, { pullAuth }), process: processes };
+  const forwarder = options.serverEndpoint
+    ? await startBridgeForwarder(engine.docker, options.serverEndpoint)
+    : undefined;
+  return {
+    docker: createDockerTaskRuntime(engine.docker, { pullAuth }),
+    process: processes,
+    ...(forwarder ? { bridgeEndpoint: forwarder.endpoint } : {}),
+  };
 }

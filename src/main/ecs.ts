@@ -13,9 +13,12 @@ import {
   localSchedulerDefaults,
 } from "../runtime/ecs/scheduler.js";
 import { EcsServices } from "../runtime/ecs/services.js";
+import { EcsTags } from "../runtime/ecs/tags.js";
 import { type TargetGroupPorts, TargetGroups } from "../runtime/ecs/target-groups.js";
+import type { TaskAccess } from "../runtime/ecs/task-access.js";
 import { EcsTaskDefinitions } from "../runtime/ecs/task-definitions.js";
 import { NODE_LABEL, TaskDriver, type TaskRuntimes } from "../runtime/ecs/task-driver.js";
+import type { LogEventStore } from "../runtime/ecs/task-logs.js";
 import { EcsTasks } from "../runtime/ecs/tasks.js";
 import type { Stores } from "../store/types.js";
 import { createProcessTaskRuntime } from "../task-runtime/process-runtime.js";
@@ -40,6 +43,10 @@ export interface EcsWiringOptions {
   readonly scheduler?: Partial<EcsSchedulerOptions & { defaultStopTimeoutSeconds: number }>;
   /** Where target groups' listener ports are kept (the server: a file in the data directory). */
   readonly targetGroupPorts?: TargetGroupPorts;
+  /** Secrets and inside access for tasks' containers (assemble.ts); absent: tasks get neither. */
+  readonly access?: TaskAccess;
+  /** Where containers' output is kept for the Logs API (assemble.ts: files in the data directory). */
+  readonly logs?: LogEventStore;
 }
 
 export interface EcsWiring {
@@ -81,7 +88,12 @@ export function wireEcs(options: EcsWiringOptions): EcsWiring {
   const driver = new TaskDriver(
     context,
     runtimes,
-    { ...settings, labels: { [NODE_LABEL]: nodeId } },
+    {
+      ...settings,
+      labels: { [NODE_LABEL]: nodeId },
+      ...(options.access ? { access: options.access } : {}),
+      ...(options.logs ? { logs: options.logs } : {}),
+    },
     targets,
   );
   const scheduler = createEcsScheduler(context, driver, settings, options.logger);
@@ -95,6 +107,7 @@ export function wireEcs(options: EcsWiringOptions): EcsWiring {
       taskDefinitions,
       services: new EcsServices(context, taskDefinitions),
       tasks: new EcsTasks(context, taskDefinitions),
+      tags: new EcsTags(context),
       endpointOf: (arn) => {
         const port = targets.port(arn);
         return port === undefined ? undefined : `http://127.0.0.1:${port}`;

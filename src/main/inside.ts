@@ -8,6 +8,11 @@ import {
   writeShims,
 } from "../inside/index.js";
 import type { BuildInsideAccess } from "../runtime/builds/ports.js";
+import type { TaskInsideAccess } from "../runtime/ecs/task-access.js";
+import type { Scope } from "../store/types.js";
+
+/** How long an ECS task's session lives at most (tasks run until stopped; SDKs refresh earlier). */
+const TASK_SESSION_MS = 7 * 24 * 3600_000;
 
 /**
  * Wires inside access (src/inside) for builds: each build gets its own session, its variables
@@ -47,6 +52,31 @@ export function wireInside(o: {
       return { platform, close: session.close };
     },
   };
+  // ECS tasks: the builds' session and variables, from the same shims (host processes see them
+  // directly; Docker tasks of networkMode "host" get the directory mounted).
+  const tasks = {
+    open(scope: Scope, taskArn: string, bridgeEndpoint?: string): TaskInsideAccess {
+      const session = o.sessions.open({ kind: "task", id: taskArn, scope }, TASK_SESSION_MS);
+      const dir = shims();
+      const variables = insideEnvironment({
+        endpoint: bridgeEndpoint ?? loopbackEndpoint(o.publicEndpoint()),
+        registryHost: o.registryHost(),
+        authorizationToken: session.authorizationToken,
+        shimDir: dir,
+      });
+      if (bridgeEndpoint) {
+        // botocore and SDK v3 refuse an http credentials URI that is not loopback.
+        delete variables.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+        delete variables.AWS_CONTAINER_AUTHORIZATION_TOKEN;
+        Object.assign(variables, {
+          AWS_ACCESS_KEY_ID: session.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: session.secretAccessKey,
+          AWS_SESSION_TOKEN: session.sessionToken,
+        });
+      }
+      return { variables, pathDirs: [dir], close: session.close };
+    },
+  };
   const frontEnd = createInsideFrontEnd({
     credentials(token) {
       const session = o.sessions.byAuthorizationToken(token);
@@ -60,7 +90,7 @@ export function wireInside(o: {
       );
     },
   });
-  return { builds, frontEnd };
+  return { builds, tasks, frontEnd };
 }
 
 /** A server listening on every address is reached on 127.0.0.1 from inside. */

@@ -65,7 +65,11 @@ async function serve(
     );
   }
   const inside = createInsideCredentials({ now: () => systemClock.now() });
-  const ecsRuntimes = await ecsTaskRuntimes({ serverSecret: identity.secret, now: () => systemClock.now() });
+  const ecsRuntimes = await ecsTaskRuntimes({
+    serverSecret: identity.secret,
+    now: () => systemClock.now(),
+    serverEndpoint: () => endpoint,
+  });
   const { app, runtime, buildWiring, registry, ecs } = assemble({
     stores,
     providers,

@@ -1,4 +1,11 @@
-import type { Cluster, Service, Task, TaskDefinition, TaskDefinitionStatus } from "../model/ecs/types.js";
+import type {
+  Cluster,
+  Service,
+  Tag,
+  Task,
+  TaskDefinition,
+  TaskDefinitionStatus,
+} from "../model/ecs/types.js";
 import type { Scope } from "./common-types.js";
 
 /**
@@ -23,6 +30,8 @@ export interface EcsClusterRecord {
 export interface EcsTaskDefinitionRecord {
   readonly scope: Scope;
   readonly taskDefinition: TaskDefinition;
+  /** The revision's tags (AWS keeps them beside the task definition, not in it). */
+  readonly tags?: readonly Tag[];
 }
 
 export interface EcsServiceRecord {

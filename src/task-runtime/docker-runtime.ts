@@ -106,6 +106,12 @@ export function createDockerTaskRuntime(
     const stream = await docker.pull(image, auth ? { authconfig: { ...auth, serveraddress: host } } : {});
     await followPull(docker, stream);
   }
+  /** The image's PATH (its Config.Env), else the Docker default. */
+  async function imagePath(image: string): Promise<string> {
+    const info = await docker.getImage(image).inspect();
+    const path = (info.Config?.Env ?? []).find((e) => e.startsWith("PATH="));
+    return path ? path.slice(5) : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  }
   return {
     kind: "docker",
 
@@ -120,18 +126,24 @@ export function createDockerTaskRuntime(
       let container: Dockerode.Container;
       try {
         await ensureImage(spec.image);
+        const env = { ...spec.environment };
+        if (spec.pathPrefix && spec.pathPrefix.length > 0 && env.PATH === undefined)
+          env.PATH = [...spec.pathPrefix, await imagePath(spec.image)].join(":");
         container = await docker.createContainer({
           name: spec.name,
           Image: spec.image,
           ...(spec.entryPoint ? { Entrypoint: [...spec.entryPoint] } : {}),
           ...(spec.command ? { Cmd: [...spec.command] } : {}),
-          Env: Object.entries(spec.environment).map(([k, v]) => `${k}=${v}`),
+          Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
           ...(spec.workingDirectory ? { WorkingDir: spec.workingDirectory } : {}),
           ...(spec.user ? { User: spec.user } : {}),
           Labels: { ...spec.labels },
           ExposedPorts: exposed,
           HostConfig: {
-            PortBindings: published,
+            ...(spec.hostNetwork ? { NetworkMode: "host" } : { PortBindings: published }),
+            ...(spec.mounts && spec.mounts.length > 0
+              ? { Binds: spec.mounts.map((dir) => `${dir}:${dir}:ro`) }
+              : {}),
             ...(spec.cpu ? { CpuShares: spec.cpu } : {}),
             ...(spec.memoryMiB ? { Memory: spec.memoryMiB * 1024 * 1024 } : {}),
           },
@@ -151,7 +163,16 @@ export function createDockerTaskRuntime(
         throw new Error(`cannot start container ${spec.name}: ${(error as Error).message}`, { cause: error });
       }
       const info = await container.inspect();
-      return { runtimeId: info.Id, bindings: bindingsOf(info.NetworkSettings?.Ports) };
+      // The host's network: a container port is the host port, on loopback as everything else.
+      const bindings = spec.hostNetwork
+        ? spec.ports.map((p) => ({
+            bindIP: "127.0.0.1",
+            containerPort: p.containerPort,
+            hostPort: p.containerPort,
+            protocol: p.protocol,
+          }))
+        : bindingsOf(info.NetworkSettings?.Ports);
+      return { runtimeId: info.Id, bindings };
     },
 
     async inspect(runtimeId: string): Promise<ContainerState> {

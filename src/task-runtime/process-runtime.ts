@@ -21,6 +21,8 @@ interface Tracked {
   exitCode?: number;
   signal?: string;
   log: string;
+  /** Complete lines dropped from the front of `log` to keep it under MAX_LOG_BYTES. */
+  droppedLines: number;
 }
 
 /** A free TCP port on loopback, chosen by the kernel (the process binds it right after). */
@@ -75,6 +77,8 @@ export function createProcessTaskRuntime(options: { baseEnv?: NodeJS.ProcessEnv 
           protocol: p.protocol,
         });
       const env: NodeJS.ProcessEnv = { ...baseEnv, ...spec.environment };
+      if (spec.pathPrefix && spec.pathPrefix.length > 0 && spec.environment.PATH === undefined)
+        env.PATH = [...spec.pathPrefix, baseEnv.PATH ?? "/usr/bin:/bin"].join(":");
       if (bindings[0]) env.PORT = String(bindings[0].hostPort);
       for (const b of bindings) env[`PORT_${b.containerPort}`] = String(b.hostPort);
       const child = spawn(argv[0]!, argv.slice(1), {
@@ -98,9 +102,16 @@ export function createProcessTaskRuntime(options: { baseEnv?: NodeJS.ProcessEnv 
           resolve();
         });
       });
-      const t: Tracked = { child, spec, bindings, env, exited, log: "" };
+      const t: Tracked = { child, spec, bindings, env, exited, log: "", droppedLines: 0 };
       const append = (chunk: Buffer) => {
-        t.log = (t.log + chunk.toString("utf8")).slice(-MAX_LOG_BYTES);
+        t.log += chunk.toString("utf8");
+        if (t.log.length > MAX_LOG_BYTES) {
+          // Drop whole lines from the front, counted, so a reader's line numbers stay true.
+          const cut = t.log.indexOf("\n", t.log.length - MAX_LOG_BYTES);
+          const dropped = cut < 0 ? t.log.length - MAX_LOG_BYTES : cut + 1;
+          t.droppedLines += t.log.slice(0, dropped).split("\n").length - 1;
+          t.log = t.log.slice(dropped);
+        }
       };
       child.stdout?.on("data", append);
       child.stderr?.on("data", append);
@@ -173,6 +184,10 @@ export function createProcessTaskRuntime(options: { baseEnv?: NodeJS.ProcessEnv 
 
     async logs(runtimeId: string): Promise<string> {
       return tracked.get(runtimeId)?.log ?? "";
+    },
+
+    droppedLines(runtimeId: string): number {
+      return tracked.get(runtimeId)?.droppedLines ?? 0;
     },
 
     async remove(runtimeId: string): Promise<void> {

@@ -1,6 +1,11 @@
 // The behaviour every TaskRuntime shows (types.ts states it in words). Run by
 // test/ecs/docker-runtime.test.ts and test/ecs/process-runtime.test.ts; the .contract.ts suffix
 // keeps it out of the published build.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ContainerSpec, TaskRuntime } from "./types.js";
 
@@ -159,6 +164,54 @@ export function describeTaskRuntimeContract(
       expect((await h.runtime.list(LABEL)).filter((c) => c.labels[LABEL] === "broken" && c.running)).toEqual(
         [],
       );
+    });
+
+    it("puts pathPrefix first on PATH and shows mounted host directories at the same path", async ({
+      skip,
+    }) => {
+      const h = setup(skip);
+      const dir = mkdtempSync(join(tmpdir(), "pw-contract-mount-"));
+      try {
+        writeFileSync(join(dir, "hello.txt"), "from the host\n");
+        const spec = h.shell(unique("mount"), `echo "path=$PATH"; cat ${dir}/hello.txt`);
+        const { PATH: _path, ...environment } = spec.environment;
+        const container = await start(h, { ...spec, environment, mounts: [dir], pathPrefix: [dir] });
+        await eventually(
+          () => h.runtime.inspect(container.runtimeId),
+          (s) => s.status === "exited",
+        );
+        const logs = await h.runtime.logs(container.runtimeId);
+        expect(logs).toContain(`path=${dir}:`);
+        expect(logs).toContain("from the host");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("with hostNetwork reaches a server on the host's loopback (how tasks reach Pipewright)", async ({
+      skip,
+    }) => {
+      const h = setup(skip);
+      const server = createServer((_req, res) => res.end("pipewright here\n"));
+      await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+      const port = (server.address() as AddressInfo).port;
+      try {
+        const container = await start(
+          h,
+          h.shell(unique("hostnet"), `busybox wget -q -O - http://127.0.0.1:${port}/`, {
+            hostNetwork: true,
+            ports: [{ containerPort: 18080, hostPort: 0, protocol: "tcp" }],
+          }),
+        );
+        const state = await eventually(
+          () => h.runtime.inspect(container.runtimeId),
+          (s) => s.status === "exited",
+        );
+        expect(state).toMatchObject({ status: "exited", exitCode: 0 });
+        expect(await h.runtime.logs(container.runtimeId)).toContain("pipewright here");
+      } finally {
+        server.close();
+      }
     });
 
     it("forgets a removed container", async ({ skip }) => {

@@ -35,6 +35,15 @@ export interface ContainerSpec {
   readonly user?: string;
   readonly ports: readonly PortRequest[];
   /**
+   * Run in the host's network namespace (task definition networkMode `host`): the container
+   * reaches the host's loopback (Pipewright); ports are the container ports themselves.
+   */
+  readonly hostNetwork?: boolean;
+  /** Host directories bind-mounted read-only at the same path (the inside shims); processes see them anyway. */
+  readonly mounts?: readonly string[];
+  /** Directories put first on PATH (the base PATH: the host's, or the image's). */
+  readonly pathPrefix?: readonly string[];
+  /**
    * Labels that identify the Pipewright task (`pipewright.ecs.task-arn`, ...): after a restart the
    * shell lists containers by them and adopts what is still running.
    */
@@ -86,6 +95,11 @@ export interface TaskRuntime {
     timeoutMs: number,
   ): Promise<{ readonly exitCode: number }>;
   logs(runtimeId: string): Promise<string>;
+  /**
+   * How many complete lines of the output were dropped before what `logs` returns (a runtime
+   * that keeps only the last part, as host processes do); absent: none ever are.
+   */
+  droppedLines?(runtimeId: string): number;
   remove(runtimeId: string): Promise<void>;
   list(label: string): Promise<ListedContainer[]>;
   /**

@@ -27,11 +27,6 @@ const cases: { args: string[]; service: string; operation: string }[] = [
   { args: ["ec2", "describe-vpcs"], service: "Amazon EC2", operation: "DescribeVpcs" },
   { args: ["sqs", "list-queues"], service: "Amazon SQS", operation: "ListQueues" },
   { args: ["sns", "list-topics"], service: "Amazon SNS", operation: "ListTopics" },
-  {
-    args: ["logs", "describe-log-groups"],
-    service: "Amazon CloudWatch Logs",
-    operation: "DescribeLogGroups",
-  },
   { args: ["dynamodb", "list-tables"], service: "Amazon DynamoDB", operation: "ListTables" },
   { args: ["kms", "list-keys"], service: "AWS KMS", operation: "ListKeys" },
   { args: ["route53", "list-hosted-zones"], service: "Amazon Route 53", operation: "/2013-04-01/hostedzone" },

@@ -9,6 +9,7 @@ import {
   listServices,
   updateService,
 } from "./operations/services.js";
+import { listTagsForResource, tagResource, untagResource } from "./operations/tags.js";
 import {
   deregisterTaskDefinition,
   describeTaskDefinition,
@@ -47,6 +48,9 @@ export function createEcsService(deps: EcsDeps): JsonService {
       stopTask(deps),
       describeTasks(deps),
       listTasks(deps),
+      tagResource(deps),
+      untagResource(deps),
+      listTagsForResource(deps),
     ],
     notImplemented,
     constraintError: ecsConstraintError,
@@ -72,7 +76,6 @@ const notImplemented = [
   "ListAttributes",
   "ListContainerInstances",
   "ListServicesByNamespace",
-  "ListTagsForResource",
   "PutAccountSetting",
   "PutAccountSettingDefault",
   "PutAttributes",
@@ -82,8 +85,6 @@ const notImplemented = [
   "SubmitAttachmentStateChanges",
   "SubmitContainerStateChange",
   "SubmitTaskStateChange",
-  "TagResource",
-  "UntagResource",
   "UpdateCapacityProvider",
   "UpdateCluster",
   "UpdateClusterSettings",

@@ -44,6 +44,24 @@ export const containerDefinition = struct({
   startTimeout: optional(int()),
   user: optional(string()),
   dockerLabels: optional(stringMap()),
+  logConfiguration: optional(
+    struct({
+      logDriver: string({
+        enum: [
+          "json-file",
+          "syslog",
+          "journald",
+          "gelf",
+          "fluentd",
+          "awslogs",
+          "splunk",
+          "awsfirelens",
+        ] as const,
+      }),
+      options: optional(stringMap()),
+      secretOptions: optional(list(struct({ name: string(), valueFrom: string() }))),
+    }),
+  ),
 });
 
 export const deploymentConfiguration = optional(

@@ -17,6 +17,9 @@ export const serviceEvents = {
     `service (${service}) (deployment ${deploymentId}) deployment failed: tasks failed to start.`,
   unhealthyTask: (service: string, taskId: string) =>
     `service (${service}) task ${taskId} failed container health checks.`,
+  /** Pipewright's: why a task of the service stopped before it ran (AWS shows it on the task only). */
+  taskFailedToStart: (service: string, taskId: string, reason: string) =>
+    `service (${service}) task ${taskId} failed to start: ${reason}`,
   unableToStartConsistently: (service: string) =>
     `service (${service}) is unable to consistently start tasks successfully.`,
   stalledByConfiguration: (service: string) =>

@@ -37,6 +37,12 @@ export interface Secret {
   readonly valueFrom: string;
 }
 
+/** `containerDefinitions[].logConfiguration`: `awslogs` output is kept for the Logs API (docs/ecs.md). */
+export interface LogConfiguration {
+  readonly logDriver: string;
+  readonly options?: Readonly<Record<string, string>>;
+}
+
 export interface ContainerDefinition {
   readonly name: string;
   readonly image: string;
@@ -59,6 +65,7 @@ export interface ContainerDefinition {
   readonly startTimeout?: number;
   readonly user?: string;
   readonly dockerLabels?: Readonly<Record<string, string>>;
+  readonly logConfiguration?: LogConfiguration;
 }
 
 export type TaskDefinitionStatus = "ACTIVE" | "INACTIVE" | "DELETE_IN_PROGRESS";

@@ -9,7 +9,7 @@ import type { EcsServiceRecord, EcsTaskRecord } from "../../store/types.js";
 import type { Component } from "../components/component.js";
 import { type EcsContext, versionedChange } from "./ecs-context.js";
 import type { TaskDriver } from "./task-driver.js";
-import { newTask } from "./tasks.js";
+import { newTask, propagatedTags } from "./tasks.js";
 
 export interface EcsSchedulerOptions extends SchedulerSettings {
   /** How often the scheduler looks at every task and service when nothing wakes it. */
@@ -133,6 +133,15 @@ export function createEcsScheduler(
               startedBy: decision.start.deploymentId,
               serviceName: record.service.serviceName,
               launchType: record.service.launchType,
+              // propagateTags SERVICE / TASK_DEFINITION (AWS: only when the task is created).
+              tags: propagatedTags(
+                record.service.propagateTags === "SERVICE"
+                  ? record.service.tags
+                  : record.service.propagateTags === "TASK_DEFINITION"
+                    ? (td.tags ?? [])
+                    : [],
+                [],
+              ),
               now,
               containerIds: td.taskDefinition.containerDefinitions.map(() => ctx.ids.uuid()),
             }),

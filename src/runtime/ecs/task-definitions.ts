@@ -1,7 +1,7 @@
 import { ok } from "../../lib/result.js";
 import { parseTaskDefinitionReference, taskDefinitionArn } from "../../model/ecs/arns.js";
 import { type TaskDefinitionInput, taskDefinitionFromInput } from "../../model/ecs/task-definition-input.js";
-import type { TaskDefinitionStatus } from "../../model/ecs/types.js";
+import type { Tag, TaskDefinitionStatus } from "../../model/ecs/types.js";
 import type { EcsTaskDefinitionRecord, Scope } from "../../store/types.js";
 import { type EcsContext, type EcsResult, failure } from "./ecs-context.js";
 
@@ -16,6 +16,7 @@ export class EcsTaskDefinitions {
     scope: Scope,
     input: TaskDefinitionInput,
     principal: string,
+    tags: readonly Tag[] = [],
   ): Promise<EcsResult<EcsTaskDefinitionRecord>> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const revision = (await this.ctx.store.lastRevision(scope, input.family)) + 1;
@@ -26,7 +27,7 @@ export class EcsTaskDefinitions {
         principal,
       });
       if (!definition.ok) return definition;
-      const record = { scope, taskDefinition: definition.value };
+      const record = { scope, taskDefinition: definition.value, ...(tags.length > 0 ? { tags } : {}) };
       if ((await this.ctx.store.registerTaskDefinition(record)).ok) return ok(record);
     }
     throw new Error(`ecs: ${MAX_ATTEMPTS} conflicting registrations in family ${input.family}`);

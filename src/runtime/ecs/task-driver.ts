@@ -1,3 +1,4 @@
+import { createMasker } from "../../buildspec/masker.js";
 import {
   afterCheck,
   checkDue,
@@ -8,17 +9,26 @@ import {
 } from "../../engine/ecs/health.js";
 import { ok } from "../../lib/result.js";
 import { parseTaskDefinitionReference } from "../../model/ecs/arns.js";
-import { stoppedReasons } from "../../model/ecs/service-events.js";
+import { serviceEvents, stoppedReasons } from "../../model/ecs/service-events.js";
+import { withEvents } from "../../model/ecs/services.js";
 import type { Container, ContainerDefinition, Task, TaskDefinition } from "../../model/ecs/types.js";
 import type { EcsTaskRecord } from "../../store/types.js";
 import type { ContainerSpec, TaskRuntime } from "../../task-runtime/types.js";
 import { type EcsContext, versionedChange } from "./ecs-context.js";
 import type { TargetGroups } from "./target-groups.js";
+import type { TaskAccess, TaskInsideAccess } from "./task-access.js";
+import { type LogEventStore, logTargetOf } from "./task-logs.js";
+import { resolveTaskSecrets } from "./task-secrets.js";
 
 /** The runtimes tasks run on: Docker when there is an engine, host processes always. */
 export interface TaskRuntimes {
   readonly docker?: TaskRuntime;
   readonly process: TaskRuntime;
+  /**
+   * How containers on Docker's bridge network reach the server (main/bridge-forwarder.ts);
+   * absent: bridge tasks get no inside access (docs/ecs.md).
+   */
+  readonly bridgeEndpoint?: string;
 }
 
 export interface TaskDriverSettings {
@@ -26,6 +36,16 @@ export interface TaskDriverSettings {
   readonly defaultStopTimeoutSeconds: number;
   /** Labels every container gets besides the task's (e.g. the server's node id). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Secrets and inside access (credentials, endpoint) for the tasks' containers; absent: neither. */
+  readonly access?: TaskAccess;
+  /** Where containers' output is kept for the Logs API; absent: only the runtime's own logs. */
+  readonly logs?: LogEventStore;
+  /**
+   * Least time between two shipments of a running task's output (default 2000 ms): reading a
+   * container's log is an engine call, and 20 idle tasks should not make 40 a second. A stop
+   * always ships the rest.
+   */
+  readonly logIntervalMs?: number;
 }
 
 export const TASK_ARN_LABEL = "pipewright.ecs.task-arn";
@@ -39,18 +59,35 @@ export function runtimeFor(runtimes: TaskRuntimes, task: Task): TaskRuntime {
   return task.launchType === "EXTERNAL" || !runtimes.docker ? runtimes.process : runtimes.docker;
 }
 
+/** What a container gets besides its definition: inside variables, secrets, the network. */
+interface Extras {
+  readonly base: Readonly<Record<string, string>>;
+  readonly secrets: Readonly<Record<string, string>>;
+  readonly inside?: TaskInsideAccess;
+  readonly hostNetwork: boolean;
+}
+
 function specOf(
   task: Task,
   taskId: string,
   container: ContainerDefinition,
   labels: Record<string, string>,
+  extras: Extras,
 ): ContainerSpec {
+  const dirs = extras.inside?.pathDirs ?? [];
   return {
     name: `pipewright-ecs-${taskId}-${container.name}`,
     image: container.image,
     ...(container.entryPoint ? { entryPoint: container.entryPoint } : {}),
     ...(container.command ? { command: container.command } : {}),
-    environment: Object.fromEntries((container.environment ?? []).map((e) => [e.name, e.value])),
+    // The definition's environment wins over Pipewright's variables; secrets win over both (AWS).
+    environment: {
+      ...extras.base,
+      ...Object.fromEntries((container.environment ?? []).map((e) => [e.name, e.value])),
+      ...extras.secrets,
+    },
+    ...(extras.hostNetwork ? { hostNetwork: true } : {}),
+    ...(dirs.length > 0 ? { mounts: dirs, pathPrefix: dirs } : {}),
     ...(container.workingDirectory ? { workingDirectory: container.workingDirectory } : {}),
     ...(container.cpu ? { cpu: container.cpu } : {}),
     ...(container.memory ? { memoryMiB: container.memory } : {}),
@@ -78,6 +115,12 @@ export class TaskDriver {
   private readonly health = new Map<string, HealthState>();
   /** Tasks this driver has put in their target groups (watch() registers adopted ones once). */
   private readonly joined = new Set<string>();
+  /** Open inside sessions by task id, closed when the task stops. */
+  private readonly sessions = new Map<string, TaskInsideAccess>();
+  /** Secret values by task id: masked in the task's logs. */
+  private readonly secretValues = new Map<string, readonly string[]>();
+  /** When each task's output was last shipped (clock ms). */
+  private readonly shippedAt = new Map<string, number>();
 
   constructor(
     private readonly ctx: EcsContext,
@@ -124,40 +167,64 @@ export class TaskDriver {
     return (await this.ctx.store.getTaskDefinition(record.scope, ref.family, ref.revision))?.taskDefinition;
   }
 
-  /** Starts every container; a failure stops the task with TaskFailedToStart and the reason. */
+  /** The secret values a running task's containers got (for masking its output). */
+  secretsOf(taskId: string): readonly string[] {
+    return this.secretValues.get(taskId) ?? [];
+  }
+
+  /**
+   * Starts every container: resolves the containers' `secrets`, opens the task's inside session,
+   * then starts them. A secret that cannot be read stops the task with the agent's
+   * ResourceInitializationError; any other failure with CannotStartContainerError. Both are
+   * TaskFailedToStart and a service task's failure is also a service event.
+   */
   async start(record: EcsTaskRecord): Promise<void> {
     const definition = await this.definitionOf(record);
     const runtime = runtimeFor(this.runtimes, record.task);
     const started: { name: string; runtimeId: string; bindings: Container["networkBindings"] }[] = [];
     try {
       if (!definition) throw new Error(`task definition ${record.task.taskDefinitionArn} no longer exists`);
-      for (const c of definition.containerDefinitions) {
-        if (c.secrets && c.secrets.length > 0)
-          throw new Error(
-            `container ${c.name}: secrets (containerDefinitions[].secrets) are not supported by Pipewright yet; pass values in environment`,
-          );
-      }
       await this.update(record, (t) => ({ ...t, lastStatus: "PENDING" }));
+      const access = this.settings.access;
+      const secrets = await resolveTaskSecrets(
+        definition.containerDefinitions,
+        access?.secrets(record.scope),
+      );
+      if (!secrets.ok) {
+        await this.failStart(record, secrets.error);
+        return;
+      }
+      this.secretValues.set(record.taskId, secrets.value.values);
+      // Host processes and networkMode "host" containers reach the server's loopback; bridge
+      // containers reach it through the bridge forwarder, when there is one (docs/ecs.md).
+      const hostNetwork = runtime.kind === "docker" && definition.networkMode === "host";
+      const bridge = runtime.kind === "docker" && !hostNetwork;
+      const inside = !bridge
+        ? access?.open(record.scope, record.task.taskArn)
+        : this.runtimes.bridgeEndpoint
+          ? access?.open(record.scope, record.task.taskArn, this.runtimes.bridgeEndpoint)
+          : undefined;
+      if (inside) this.sessions.set(record.taskId, inside);
+      const base = {
+        AWS_REGION: record.scope.region,
+        AWS_DEFAULT_REGION: record.scope.region,
+        ...(inside?.variables ?? {}),
+      };
       for (const c of definition.containerDefinitions) {
+        const extras: Extras = {
+          base,
+          secrets: secrets.value.environment.get(c.name) ?? {},
+          ...(inside ? { inside } : {}),
+          hostNetwork,
+        };
         const container = await runtime.start(
-          specOf(record.task, record.taskId, c, { ...this.settings.labels }),
+          specOf(record.task, record.taskId, c, { ...this.settings.labels }, extras),
         );
         started.push({ name: c.name, runtimeId: container.runtimeId, bindings: container.bindings });
       }
     } catch (error) {
       for (const s of started) await runtime.stop(s.runtimeId, 0).then(() => runtime.remove(s.runtimeId));
-      const now = this.ctx.clock.now();
-      const reason = `CannotStartContainerError: ${(error as Error).message}`;
-      await this.update(record, (t) => ({
-        ...t,
-        lastStatus: "STOPPED",
-        desiredStatus: "STOPPED",
-        stopCode: "TaskFailedToStart",
-        stoppedReason: reason,
-        stoppingAt: now,
-        stoppedAt: now,
-        containers: t.containers.map((c) => ({ ...c, lastStatus: "STOPPED", reason })),
-      }));
+      await this.failStart(record, `CannotStartContainerError: ${(error as Error).message}`);
       return;
     }
     const now = this.ctx.clock.now();
@@ -173,12 +240,92 @@ export class TaskDriver {
     if (running) await this.join(running);
   }
 
+  private endSession(taskId: string): void {
+    this.sessions.get(taskId)?.close();
+    this.sessions.delete(taskId);
+    this.secretValues.delete(taskId);
+  }
+
+  private async failStart(record: EcsTaskRecord, reason: string): Promise<void> {
+    this.endSession(record.taskId);
+    const now = this.ctx.clock.now();
+    await this.update(record, (t) => ({
+      ...t,
+      lastStatus: "STOPPED",
+      desiredStatus: "STOPPED",
+      stopCode: "TaskFailedToStart",
+      stoppedReason: reason,
+      stoppingAt: now,
+      stoppedAt: now,
+      containers: t.containers.map((c) => ({ ...c, lastStatus: "STOPPED", reason })),
+    }));
+    const serviceName = record.serviceName;
+    if (!serviceName) return;
+    const store = this.ctx.store;
+    const event = {
+      id: this.ctx.ids.uuid(),
+      createdAt: now,
+      message: serviceEvents.taskFailedToStart(serviceName, record.taskId, reason),
+    };
+    await versionedChange(
+      () => store.getService(record.scope, record.clusterName, serviceName),
+      (current) =>
+        current
+          ? ok({ ...current, service: withEvents(current.service, [event]) })
+          : { ok: false as const, error: { type: "ServiceNotFoundException" as const, message: "gone" } },
+      (next) => store.putService(next),
+    );
+  }
+
+  /**
+   * Ships the containers' new complete output lines to the log store (and, when `final`, the
+   * last unterminated one), masked as builds mask: secret values become `***`. The stream's
+   * event count says which lines were shipped already, so a restart ships no line twice.
+   */
+  private async shipLogs(
+    record: EcsTaskRecord,
+    definition: TaskDefinition | undefined,
+    runtime: TaskRuntime,
+    final: boolean,
+  ): Promise<void> {
+    const store = this.settings.logs;
+    if (!store || !definition) return;
+    const now = this.ctx.clock.now();
+    const last = this.shippedAt.get(record.taskId);
+    if (!final && last !== undefined && now - last < (this.settings.logIntervalMs ?? 2000)) return;
+    this.shippedAt.set(record.taskId, now);
+    if (final) this.shippedAt.delete(record.taskId);
+    const mask = createMasker(this.secretsOf(record.taskId));
+    for (const c of record.task.containers) {
+      const def = definition.containerDefinitions.find((d) => d.name === c.name);
+      if (!c.runtimeId || !def) continue;
+      const target = logTargetOf(def, definition.family, record.taskId, c.runtimeId);
+      if (!target) continue;
+      const text = await runtime.logs(c.runtimeId);
+      const lines = text.split("\n");
+      const rest = lines.pop() ?? "";
+      if (final && rest !== "") lines.push(rest);
+      const shipped = await store.count(record.scope, target.group, target.stream);
+      // Line numbers of the whole output: `lines` starts after the ones the runtime dropped.
+      const offset = runtime.droppedLines?.(c.runtimeId) ?? 0;
+      const fresh = lines.slice(Math.max(0, shipped - offset));
+      if (fresh.length === 0) continue;
+      await store.append(
+        record.scope,
+        target.group,
+        target.stream,
+        fresh.map((line) => ({ timestamp: now, message: mask(line.replace(/\r$/u, "")) })),
+      );
+    }
+  }
+
   /** Inspects a RUNNING task: an exited essential container stops it; due health checks run. */
   async watch(record: EcsTaskRecord): Promise<void> {
     const runtime = runtimeFor(this.runtimes, record.task);
     // A task adopted after a restart joins its target groups on its first watch.
     if (record.task.desiredStatus === "RUNNING") await this.join(record);
     const definition = await this.definitionOf(record);
+    await this.shipLogs(record, definition, runtime, false);
     const exits = new Map<string, { exitCode: number; reason?: string }>();
     for (const c of record.task.containers) {
       if (!c.runtimeId || c.lastStatus === "STOPPED") continue;
@@ -271,6 +418,8 @@ export class TaskDriver {
         await runtime.stop(c.runtimeId, timeout);
       }),
     );
+    // The last output, before the containers (and the runtime's logs) are removed.
+    await this.shipLogs(record, definition, runtime, true);
     const exits = new Map<string, number>();
     await Promise.all(
       record.task.containers.map(async (c) => {
@@ -280,6 +429,7 @@ export class TaskDriver {
       }),
     );
     for (const c of record.task.containers) this.health.delete(`${record.taskId}/${c.name}`);
+    this.endSession(record.taskId);
     const stoppedAt = this.ctx.clock.now();
     // STOPPED as soon as every container has exited; removing them is cleanup that holds up no
     // rollout (a crash before it leaves exited containers of a stopped task: recovery removes them).

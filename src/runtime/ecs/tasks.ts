@@ -63,6 +63,13 @@ export function newTask(options: {
   };
 }
 
+/** A task's tags: the propagated ones (task definition's or service's), then its own on top. */
+export function propagatedTags(propagated: readonly Tag[], own: readonly Tag[]): Tag[] {
+  const merged = new Map(propagated.map((t) => [t.key, t.value]));
+  for (const t of own) merged.set(t.key, t.value);
+  return [...merged].map(([key, value]) => ({ key, value }));
+}
+
 export interface TaskListQuery {
   readonly serviceName?: string;
   readonly family?: string;
@@ -87,6 +94,8 @@ export class EcsTasks {
       group?: string;
       launchType?: string;
       tags?: readonly Tag[];
+      /** TASK_DEFINITION: the task also gets the revision's tags (its own win); SERVICE is for services. */
+      propagateTags?: string;
     },
   ): Promise<EcsResult<EcsTaskRecord[]>> {
     const cluster = await activeCluster(this.ctx, scope, input.cluster);
@@ -95,6 +104,10 @@ export class EcsTasks {
     if (!definition.ok)
       return failure("ClientException", `TaskDefinition not found. ${definition.error.message}`);
     const td = definition.value.taskDefinition;
+    const tags = propagatedTags(
+      input.propagateTags === "TASK_DEFINITION" ? (definition.value.tags ?? []) : [],
+      input.tags ?? [],
+    );
     const records: EcsTaskRecord[] = [];
     for (let i = 0; i < (input.count ?? 1); i++) {
       const record = newTask({
@@ -106,7 +119,7 @@ export class EcsTasks {
         group: input.group ?? `family:${td.family}`,
         ...(input.startedBy === undefined ? {} : { startedBy: input.startedBy }),
         launchType: input.launchType ?? "EC2",
-        ...(input.tags === undefined ? {} : { tags: input.tags }),
+        tags,
         now: this.ctx.clock.now(),
         containerIds: td.containerDefinitions.map(() => this.ctx.ids.uuid()),
       });

@@ -6,6 +6,7 @@ import type { EcsDeps } from "../deps.js";
 import { page } from "../paginate.js";
 import { renderCluster } from "../render.js";
 import { failureOf, keyValuePairs, maxResults, nextToken, tags } from "../shapes.js";
+import { checkTags } from "./tags.js";
 
 async function rendered(deps: EcsDeps, scope: Scope, record: EcsClusterRecord) {
   return renderCluster(record, await deps.clusters.counts(scope, record.cluster.clusterName));
@@ -22,6 +23,7 @@ export const createCluster = (deps: EcsDeps) =>
       capacityProviders: optional(list(string())),
     }),
     async handle(input, { scope }) {
+      checkTags(input.tags);
       const created = await deps.clusters.create(scope, input);
       if (!created.ok) throw fromFailure(created.error);
       return { cluster: await rendered(deps, scope, created.value) };

@@ -14,6 +14,7 @@ import {
   nextToken,
   tags,
 } from "../shapes.js";
+import { checkTags } from "./tags.js";
 
 const launchType = optional(string({ enum: ["EC2", "FARGATE", "EXTERNAL"] as const }));
 
@@ -42,6 +43,7 @@ export const createService = (deps: EcsDeps) =>
       platformVersion: optional(string()),
     }),
     async handle(input, { scope, principal }) {
+      checkTags(input.tags);
       if (input.taskDefinition === undefined)
         throw fromFailure({
           type: "InvalidParameterException",

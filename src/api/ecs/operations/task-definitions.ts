@@ -5,6 +5,7 @@ import type { EcsDeps } from "../deps.js";
 import { page } from "../paginate.js";
 import { renderTaskDefinition } from "../render.js";
 import { containerDefinition, maxResults, nextToken, tags } from "../shapes.js";
+import { checkTags } from "./tags.js";
 
 const status = optional(string({ enum: ["ACTIVE", "INACTIVE", "DELETE_IN_PROGRESS"] as const }));
 
@@ -23,9 +24,10 @@ export const registerTaskDefinition = (deps: EcsDeps) =>
       tags,
     }),
     async handle(input, { scope, principal }) {
-      const registered = await deps.taskDefinitions.register(scope, input, principal);
+      checkTags(input.tags);
+      const registered = await deps.taskDefinitions.register(scope, input, principal, input.tags);
       if (!registered.ok) throw fromFailure(registered.error);
-      return { taskDefinition: renderTaskDefinition(registered.value), tags: input.tags ?? [] };
+      return { taskDefinition: renderTaskDefinition(registered.value), tags: registered.value.tags ?? [] };
     },
   });
 
@@ -36,7 +38,9 @@ export const describeTaskDefinition = (deps: EcsDeps) =>
     async handle(input, { scope }) {
       const found = await deps.taskDefinitions.resolve(scope, input.taskDefinition);
       if (!found.ok) throw fromFailure(found.error);
-      return { taskDefinition: renderTaskDefinition(found.value), tags: [] };
+      // AWS returns the tags only when asked (include: ["TAGS"]).
+      const tags = input.include?.includes("TAGS") ? (found.value.tags ?? []) : [];
+      return { taskDefinition: renderTaskDefinition(found.value), tags };
     },
   });
 

@@ -1,4 +1,4 @@
-import { int, list, optional, string, struct } from "../../../lib/shape.js";
+import { bool, int, list, optional, string, struct } from "../../../lib/shape.js";
 import { clusterNameOf, taskArn, taskIdOf } from "../../../model/ecs/arns.js";
 import { fromFailure } from "../../errors.js";
 import { defineOperation } from "../../operation.js";
@@ -6,6 +6,7 @@ import type { EcsDeps } from "../deps.js";
 import { page } from "../paginate.js";
 import { renderTask } from "../render.js";
 import { cluster, failureOf, maxResults, nextToken, tags } from "../shapes.js";
+import { checkTags } from "./tags.js";
 
 export const runTask = (deps: EcsDeps) =>
   defineOperation({
@@ -18,12 +19,21 @@ export const runTask = (deps: EcsDeps) =>
       group: optional(string()),
       launchType: optional(string({ enum: ["EC2", "FARGATE", "EXTERNAL"] as const })),
       tags,
+      propagateTags: optional(string({ enum: ["TASK_DEFINITION", "SERVICE", "NONE"] as const })),
+      enableECSManagedTags: optional(bool()),
       overrides: optional(struct({})),
       networkConfiguration: optional(struct({})),
       platformVersion: optional(string()),
     }),
     async handle(input, { scope }) {
-      const { overrides: _o, networkConfiguration: _n, platformVersion: _p, ...rest } = input;
+      const {
+        overrides: _o,
+        networkConfiguration: _n,
+        platformVersion: _p,
+        enableECSManagedTags: _m,
+        ...rest
+      } = input;
+      checkTags(input.tags);
       const started = await deps.tasks.run(scope, rest);
       if (!started.ok) throw fromFailure(started.error);
       return { tasks: started.value.map(renderTask), failures: [] };
