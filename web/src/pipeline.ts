@@ -1,7 +1,6 @@
 import { type Json, pipeline } from "./api.js";
-import { age, duration, h, link, replace, shortId, statusBadge } from "./dom.js";
+import { age, duration, firstLine, h, link, replace, shortId, statusBadge } from "./dom.js";
 import { liveConnected, onPipelineChange } from "./live.js";
-import { firstLine } from "./overview.js";
 import { act, ask, errorBox, poll, redraw, type View } from "./ui.js";
 
 const REASON = "[a-zA-Z0-9!@ \\(\\)\\.\\*\\?\\-]+";
