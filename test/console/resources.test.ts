@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { CodeCommitClient, CreateRepositoryCommand } from "@aws-sdk/client-codecommit";
 import {
   CodePipelineClient,
@@ -15,11 +17,17 @@ import {
   waitUntilServicesStable,
 } from "@aws-sdk/client-ecs";
 import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import {
+  CreateBucketCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloneUrl, createGitCli, type GitCli } from "../support/git-cli.js";
 import { createOciClient, imageManifest, sha256 } from "../support/oci-client.js";
-import { removeDir, type ServerProcess, startServerProcess } from "../support/server-process.js";
+import { removeDir, repoRoot, type ServerProcess, startServerProcess } from "../support/server-process.js";
 import { zipOf } from "../support/zip-files.js";
 import {
   type ConsolePage,
@@ -33,6 +41,13 @@ import {
 // hosted repository with a commit pushed by real git, an ECR repository with an image pushed over
 // the registry API, an ECS service of busybox httpd (host processes) behind the built-in load
 // balancer, a Lambda function run by a pipeline's Invoke action (its log on the action's page).
+
+/** docs/ holds the committed screenshots: PIPEWRIGHT_SCREENSHOTS=1 refreshes them; otherwise a temp file. */
+function screenshotPath(name: string): string {
+  return process.env.PIPEWRIGHT_SCREENSHOTS === "1"
+    ? join(repoRoot, "docs", name)
+    : join(tmpdir(), `pipewright-${name}`);
+}
 
 const region = "us-east-1";
 const credentials = { accessKeyId: "AKIDCONSOLE", secretAccessKey: "secret" };
@@ -142,6 +157,11 @@ describe.skipIf(chromiumMissing !== undefined)(
       expect(await page.locator("#commits [data-commit]").count()).toBe(2);
       expect(await page.textContent("#commits")).toContain("First page");
       expect(await page.textContent("main")).toContain(`${server.endpoint}/v1/repos/site`);
+      const phone = await open(`/console/repositories/${region}/site`, { width: 375, height: 740 });
+      await phone.page.waitForSelector(`[data-commit="${commitId}"]`);
+      expect(await phone.page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(375);
+      await phone.page.screenshot({ path: screenshotPath("console-repository-phone.png"), fullPage: true });
+      expect(phone.errors).toEqual([]);
       expect(await seriousViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
     });
@@ -242,6 +262,81 @@ describe.skipIf(chromiumMissing !== undefined)(
       await phone.page.waitForSelector("#tasks [data-task]");
       expect(await phone.page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(375);
       expect([...errors, ...phone.errors]).toEqual([]);
+    }, 150_000);
+
+    it("an ECS deploy action's details: the service's deployments, tasks, health and events", async () => {
+      const s3 = new S3Client({ endpoint: server.endpoint, region, credentials, forcePathStyle: true });
+      await s3.send(new CreateBucketCommand({ Bucket: "shop-src" }));
+      await s3.send(
+        new PutBucketVersioningCommand({
+          Bucket: "shop-src",
+          VersioningConfiguration: { Status: "Enabled" },
+        }),
+      );
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: "shop-src",
+          Key: "deploy.zip",
+          Body: await zipOf({
+            "imagedefinitions.json": JSON.stringify([{ name: "web", imageUri: "web:v2" }]),
+          }),
+        }),
+      );
+      const cp = client(CodePipelineClient);
+      await cp.send(
+        new CreatePipelineCommand({
+          pipeline: {
+            name: "shop-deploy",
+            roleArn: "arn:aws:iam::123456789012:role/pipeline",
+            artifactStore: { type: "S3", location: "shop-artifacts" },
+            stages: [
+              {
+                name: "Source",
+                actions: [
+                  {
+                    name: "Source",
+                    actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
+                    configuration: {
+                      S3Bucket: "shop-src",
+                      S3ObjectKey: "deploy.zip",
+                      PollForSourceChanges: "false",
+                    },
+                    outputArtifacts: [{ name: "Images" }],
+                  },
+                ],
+              },
+              {
+                name: "Deploy",
+                actions: [
+                  {
+                    name: "Web",
+                    actionTypeId: { category: "Deploy", owner: "AWS", provider: "ECS", version: "1" },
+                    configuration: { ClusterName: "shop", ServiceName: "web", DeploymentTimeout: "5" },
+                    inputArtifacts: [{ name: "Images" }],
+                  },
+                ],
+              },
+            ],
+          },
+        }),
+      );
+      const id = (await cp.send(new StartPipelineExecutionCommand({ name: "shop-deploy" })))
+        .pipelineExecutionId!;
+      const { page, errors } = await open(`/console/pipelines/${region}/shop-deploy/executions/${id}`);
+      await page.click("text=Details of Web", { timeout: 60_000 });
+      await page.waitForSelector("#action-target #deployments [data-deployment]");
+      expect(await page.textContent("#action-target h2")).toContain("web");
+      // The page follows the rollout live: the new deployment completes, the old one is drained.
+      await waitText(page, "#action", "Succeeded", 90_000);
+      await waitText(page, "#action-target #deployments", "Succeeded");
+      await waitText(page, "#action-target #tasks", "HEALTHY");
+      await waitText(page, "#action-target #events", "has reached a steady state");
+      expect(await page.textContent("#action-target #deployments")).toContain("web:2");
+      expect(await page.textContent("#action-log")).not.toBe("");
+      await page.screenshot({ path: screenshotPath("console-deploy-action.png"), fullPage: true });
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+      s3.destroy();
     }, 150_000);
 
     it("a Lambda function, and an Invoke action's details with the function's log of that invocation", async () => {

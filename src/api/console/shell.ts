@@ -113,6 +113,7 @@ dl.facts dd { margin:0; overflow-wrap:anywhere; }
 ul.events { background:var(--card); border:1px solid var(--line); border-radius:6px; padding:.5em .5em .5em 1.8em; margin:0; }
 ul.events li { margin:.2em 0; }
 code { overflow-wrap:anywhere; }
+td > code { white-space: nowrap; }
 th, td { text-align:left; padding:.45em .6em; border-bottom:1px solid var(--line); vertical-align:top; }
 th { font-size:.85em; color:var(--muted); }
 .status { display:inline-block; padding:.05em .5em; border-radius:1em; font-size:.85em; font-weight:600; border:1px solid transparent; white-space:nowrap; }
@@ -120,6 +121,8 @@ th { font-size:.85em; color:var(--muted); }
 .s-Failed, .s-Abandoned { background:#ffebe9; color:#8c1c13; }
 .s-InProgress, .s-Stopping { background:#ddf4ff; color:#0a3069; }
 .s-Stopped, .s-Superseded, .s-Cancelled { background:#eaeef2; color:#32383f; }
+.s-Active, .s-Running { background:#dafbe1; color:#0f5323; }
+.s-Pending, .s-Provisioning, .s-Activating, .s-Deactivating, .s-Draining { background:#ddf4ff; color:#0a3069; }
 .s-Queued, .s-Waiting { background:#fff8c5; color:#4d2d00; }
 .s-None { background:#fff; color:#4a5561; border-color:#c9d1d9; }
 .stages { display:flex; gap:0; overflow-x:auto; align-items:stretch; padding-bottom:.5em; }
