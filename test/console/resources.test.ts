@@ -322,8 +322,11 @@ describe.skipIf(chromiumMissing !== undefined)(
       );
       const id = (await cp.send(new StartPipelineExecutionCommand({ name: "shop-deploy" })))
         .pipelineExecutionId!;
-      const { page, errors } = await open(`/console/pipelines/${region}/shop-deploy/executions/${id}`);
-      await page.click("text=Details of Web", { timeout: 60_000 });
+      // From the pipeline page: the action card's Details link, keyboard only.
+      const { page, errors } = await open(`/console/pipelines/${region}/shop-deploy`);
+      await page.focus('[data-action="Deploy/Web"] a:has-text("Details")', { timeout: 60_000 });
+      await page.keyboard.press("Enter");
+      await page.waitForURL(`**/executions/${id}/actions/*`);
       await page.waitForSelector("#action-target #deployments [data-deployment]");
       expect(await page.textContent("#action-target h2")).toContain("web");
       // The page follows the rollout live: the new deployment completes, the old one is drained.

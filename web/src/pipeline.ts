@@ -91,6 +91,17 @@ export const pipelineView: View = (main, [region = "", encodedName = ""]) => {
             ),
           )
         : null,
+      e.actionExecutionId && stage.latestExecution?.pipelineExecutionId
+        ? h(
+            "div",
+            {},
+            link(
+              `/console/pipelines/${region}/${encodeURIComponent(name)}/executions/${stage.latestExecution.pipelineExecutionId}/actions/${e.actionExecutionId}`,
+              "Details",
+              h("span", { class: "sr-only" }, ` of ${action.actionName}`),
+            ),
+          )
+        : null,
       approval
         ? h(
             "div",
