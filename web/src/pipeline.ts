@@ -95,8 +95,14 @@ export const pipelineView: View = (main, [region = "", encodedName = ""]) => {
         ? h(
             "div",
             {},
-            link(
-              `/console/pipelines/${region}/${encodeURIComponent(name)}/executions/${stage.latestExecution.pipelineExecutionId}/actions/${e.actionExecutionId}`,
+            // data-key: a redraw (every status change) keeps the keyboard focus on it.
+            h(
+              "a",
+              {
+                href: `/console/pipelines/${region}/${encodeURIComponent(name)}/executions/${stage.latestExecution.pipelineExecutionId}/actions/${e.actionExecutionId}`,
+                "data-route": "1",
+                "data-key": `details:${key}`,
+              },
               "Details",
               h("span", { class: "sr-only" }, ` of ${action.actionName}`),
             ),
