@@ -65,7 +65,7 @@ async function serve(
   }
   const inside = createInsideCredentials({ now: () => systemClock.now() });
   const ecsRuntimes = await ecsTaskRuntimes({ serverSecret: identity.secret, now: () => systemClock.now() });
-  const { app, runtime, buildWiring, registry, ecs } = assemble({
+  const { app, runtime, buildWiring, registry, ecs, functions } = assemble({
     stores,
     providers,
     clock: systemClock,
@@ -123,6 +123,8 @@ async function serve(
     await ecs.stop();
     await buildWiring.worker.stopAll();
     await runtime.stop();
+    // The processes started ahead for warm invocations: left running, they kept the server alive.
+    await functions.shutdown();
     await stores.close();
   };
   try {
