@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The web console's performance (issue 15): overview load with 200 pipelines in 3 regions
 // (time to the first useful paint: every pipeline's row; and until every latest status is
-// shown), and the server's extra CPU and RSS with 20 consoles open on pipeline pages.
+// shown; and the overview endpoint's own time), and the server's extra CPU and RSS with 20
+// consoles open on pipeline pages.
 // Needs `npm run build` and Debian's Chromium (/usr/bin/chromium). Never run as a test.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -93,6 +94,15 @@ try {
     });
     await call(endpoint, region, "StartPipelineExecution", { name });
   }
+  // The overview's one read (GET /_pipewright/console/overview), alone: the server's share.
+  const endpointMs = [];
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    const res = await fetch(`${endpoint}/_pipewright/console/overview`);
+    const body = await res.json();
+    if (body.pipelines.length !== PIPELINES) throw new Error(`overview: ${body.pipelines.length} rows`);
+    endpointMs.push(performance.now() - t0);
+  }
   const page = await (await browser.newContext()).newPage();
   const firstPaint = [];
   const complete = [];
@@ -125,6 +135,10 @@ try {
       bench: "console",
       pipelines: PIPELINES,
       regions: REGIONS.length,
+      overviewEndpointMs: {
+        p50: +percentile(endpointMs, 50).toFixed(1),
+        max: +Math.max(...endpointMs).toFixed(1),
+      },
       overviewFirstPaintMs: {
         p50: Math.round(percentile(firstPaint, 50)),
         max: Math.round(Math.max(...firstPaint)),

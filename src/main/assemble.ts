@@ -230,6 +230,7 @@ export function assemble(options: AssembleOptions): Assembled {
     credentials: options.credentials,
     defaultScope: options.defaultScope,
     scopes: () => stores.pipelines.scopes(),
+    overview: { pipelines: stores.pipelines, runs: stores.runs },
     now: () => clock.now(),
     version: options.version,
   });
@@ -242,8 +243,10 @@ export function assemble(options: AssembleOptions): Assembled {
       newId: options.newId,
       logger,
       logFor: (job) => ({
-        write: (line) =>
-          logger.info(line, { jobId: job.jobId, action: `${job.spec.stageName}/${job.spec.actionName}` }),
+        write: (line) => {
+          logger.info(line, { jobId: job.jobId, action: `${job.spec.stageName}/${job.spec.actionName}` });
+          webConsole.actionLog(job.spec.actionExecutionId, line);
+        },
       }),
       sources: { ...sourceWiring.deps, pollIntervalMs: options.sourcePollIntervalMs },
       openConfiguration: sealer.openAll,
@@ -374,7 +377,8 @@ export function assemble(options: AssembleOptions): Assembled {
         logger,
       }),
       functionWiring.frontEnd({
-        authenticator: options.authenticator,
+        // The console's session (and X-Pipewright-Region) count here too: its Functions pages.
+        authenticator: webConsole.authenticator(options.authenticator),
         defaultScope: options.defaultScope,
         newRequestId: options.newId,
       }),

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { FetchHandler } from "../api/app.js";
+import { PEER_ADDRESS_HEADER } from "../api/console/login-limiter.js";
 import { type ApiError, apiError } from "../api/errors.js";
 import { errorResponse } from "../api/json-protocol.js";
 import { RAW_TARGET_HEADER } from "../api/s3/request-target.js";
@@ -61,9 +62,13 @@ function toFetchRequest(req: IncomingMessage): Request {
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i]!;
-    if (name.toLowerCase() !== RAW_TARGET_HEADER) headers.append(name, req.rawHeaders[i + 1]!);
+    const lower = name.toLowerCase();
+    if (lower !== RAW_TARGET_HEADER && lower !== PEER_ADDRESS_HEADER)
+      headers.append(name, req.rawHeaders[i + 1]!);
   }
   headers.set(RAW_TARGET_HEADER, target);
+  // The client's address (the console's login rate limit counts per address); never a client's copy.
+  headers.set(PEER_ADDRESS_HEADER, req.socket.remoteAddress ?? "unknown");
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   const body = hasBody ? new RequestBody(req) : undefined;
   const request = new Request(url, {

@@ -70,7 +70,7 @@ async function serve(
     now: () => systemClock.now(),
     serverEndpoint: () => endpoint,
   });
-  const { app, runtime, buildWiring, registry, ecs } = assemble({
+  const { app, runtime, buildWiring, registry, ecs, functions } = assemble({
     stores,
     providers,
     clock: systemClock,
@@ -129,6 +129,8 @@ async function serve(
     await ecs.stop();
     await buildWiring.worker.stopAll();
     await runtime.stop();
+    // The processes started ahead for warm invocations: left running, they kept the server alive.
+    await functions.shutdown();
     await stores.close();
   };
   try {

@@ -100,6 +100,11 @@ export interface RunStore {
     pipelineName: string,
     options: { after?: string; limit: number },
   ): Promise<Page<ExecutionRecord>>;
+  /**
+   * The newest execution (the first `listExecutions` would return) of every pipeline of the
+   * scope that has one: one read for an overview of all pipelines. No order promised.
+   */
+  latestExecutions(scope: Scope): Promise<ExecutionRecord[]>;
   findByClientRequestToken(scope: Scope, pipelineName: string, token: string): Promise<string | undefined>;
   /** Executions that are not finished (InProgress or Stopping). */
   countActive(scope: Scope, pipelineName: string): Promise<number>;

@@ -138,6 +138,11 @@ fetch(${JSON.stringify(`${server.endpoint}/`)}, { method: "POST", credentials: "
     expect(login.status).toBe(403);
     expect(await executions()).toBe(count);
 
+    // The session also reaches the Lambda API (its own front end) and the overview read endpoint.
+    await page.click('nav a:text-is("Functions")');
+    await page.waitForSelector("text=No functions yet");
+    await page.click('nav a:text-is("Pipelines")');
+    await page.waitForSelector('[data-pipeline="us-east-1/guarded"]');
     // Signing out forgets the session: the old cookie authorises nothing any more.
     await page.click("#who button");
     await page.waitForSelector("form#login");
@@ -160,5 +165,35 @@ fetch(${JSON.stringify(`${server.endpoint}/`)}, { method: "POST", credentials: "
       body: JSON.stringify({ accessKeyId: AKID }),
     });
     expect(((await missing.json()) as { message: string }).message).toContain("secretAccessKey is missing");
+  });
+
+  // Last: it leaves this client's address locked out for a minute.
+  it("after 5 failed sign-ins in a minute the next is refused with 429 and Retry-After, and the page says when to retry", async () => {
+    // The previous test failed once; 4 more make 5.
+    for (let i = 0; i < 4; i++) {
+      const failed = await fetch(`${server.endpoint}/_pipewright/console/login`, {
+        method: "POST",
+        headers: { origin: server.endpoint, "content-type": "application/json" },
+        body: JSON.stringify({ accessKeyId: AKID, secretAccessKey: `wrong-${i}` }),
+      });
+      expect(failed.status).toBe(401);
+    }
+    const { page } = await browser.newPage();
+    await page.goto(`${server.endpoint}/`);
+    await page.waitForSelector("form#login");
+    await page.fill("#akid", AKID);
+    await page.fill("#secret", SECRET); // even the right secret: the key is not checked now
+    const answered = page.waitForResponse((r) => r.url().endsWith("/_pipewright/console/login"));
+    await page.click('form#login button[type="submit"]');
+    const response = await answered;
+    expect(response.status()).toBe(429);
+    const retryAfter = Number(response.headers()["retry-after"]);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    await page.waitForSelector("form#login [role=alert] .error");
+    expect(await page.textContent("form#login [role=alert]")).toMatch(
+      /Too many failed sign-ins from this address: try again in \d+ s/u,
+    );
+    expect(await page.locator('[data-action="Build/Compile"]').count()).toBe(0);
   });
 });

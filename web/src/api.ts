@@ -24,6 +24,19 @@ export class ApiFailure extends Error {
   }
 }
 
+/** The session the server put in the page (`<meta name="pipewright-session">`), if it did. */
+export function pageSession(): Session | undefined {
+  const content = document.querySelector('meta[name="pipewright-session"]')?.getAttribute("content");
+  if (!content) return undefined;
+  try {
+    const session = JSON.parse(content) as Session;
+    csrfToken = session.csrfToken;
+    return session;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function getSession(): Promise<Session> {
   const session = (await (await fetch("/_pipewright/console/session")).json()) as Session;
   csrfToken = session.csrfToken;
@@ -54,7 +67,22 @@ export async function regions(): Promise<string[]> {
   return ((await response.json()) as { regions: string[] }).regions;
 }
 
-const PREFIX = { codepipeline: "CodePipeline_20150709", codebuild: "CodeBuild_20161006" } as const;
+/** A GET of the console's own read API (`/_pipewright/console/<path>`), as JSON. */
+export async function consoleRead(path: string): Promise<Json> {
+  const response = await fetch(`/_pipewright/console/${path}`);
+  const body = (await response.json().catch(() => ({}))) as Json;
+  if (!response.ok)
+    throw new ApiFailure("Console", `${path}: ${body.message ?? `HTTP ${response.status}`}`, response.status);
+  return body;
+}
+
+const PREFIX = {
+  codepipeline: "CodePipeline_20150709",
+  codebuild: "CodeBuild_20161006",
+  codecommit: "CodeCommit_20150413",
+  ecr: "AmazonEC2ContainerRegistry_V20150921",
+  ecs: "AmazonEC2ContainerServiceV20141113",
+} as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: AWS JSON shapes are read field by field where used.
 export type Json = any;
@@ -86,3 +114,19 @@ export async function call(
 
 export const pipeline = (operation: string, region: string, input: Record<string, unknown>) =>
   call("codepipeline", operation, region, input);
+
+/**
+ * A GET of AWS Lambda's REST API (`/2015-03-31/functions...`), unsigned like every console call:
+ * the session cookie and X-Pipewright-Csrf authenticate it, X-Pipewright-Region names the region.
+ */
+export async function lambda(path: string, region: string): Promise<Json> {
+  const headers: Record<string, string> = { "x-pipewright-region": region };
+  if (csrfToken) headers["x-pipewright-csrf"] = csrfToken;
+  const response = await fetch(`/2015-03-31/functions${path}`, { headers });
+  const body = (await response.json().catch(() => ({}))) as Json;
+  if (!response.ok) {
+    const type = response.headers.get("x-amzn-errortype") ?? "Error";
+    throw new ApiFailure(type, `${type}: ${body.message ?? `HTTP ${response.status}`}`, response.status);
+  }
+  return body;
+}

@@ -61,3 +61,29 @@ export function shortId(id: string | undefined): string {
 export function link(path: string, ...children: Child[]): HTMLAnchorElement {
   return h("a", { href: path, "data-route": "1" }, ...children);
 }
+
+/** Bytes as "12.3 MB". */
+export function bytes(n: number | undefined): string {
+  if (n === undefined) return "";
+  const units = ["B", "KB", "MB", "GB"];
+  let v = n;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
+}
+
+/** A timestamp in ISO form (Lambda's LastModified, `2026-12-03T12:00:00.000+0000`) as epoch seconds. */
+export function isoSeconds(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const ms = Date.parse(text.replace(/([+-]\d\d)(\d\d)$/u, "$1:$2"));
+  return Number.isNaN(ms) ? undefined : ms / 1000;
+}
+
+/** The first line of a commit message or summary, at most 80 characters. */
+export function firstLine(text: string): string {
+  const line = text.split("\n")[0] ?? "";
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}

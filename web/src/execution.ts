@@ -117,6 +117,14 @@ export const executionView: View = (main, [region = "", encodedName = "", execut
                             "Build details and log",
                           )
                         : null,
+                      h(
+                        "div",
+                        {},
+                        link(
+                          `/console/pipelines/${region}/${encodeURIComponent(name)}/executions/${executionId}/actions/${a.actionExecutionId}`,
+                          `Details of ${a.actionName}`,
+                        ),
+                      ),
                     ),
                   );
                 }),

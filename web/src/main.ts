@@ -1,25 +1,55 @@
-import { getSession, login, logout, type Session } from "./api.js";
-import { buildView } from "./build.js";
+import { getSession, login, logout, pageSession, type Session } from "./api.js";
 import { h, replace } from "./dom.js";
-import { executionView } from "./execution.js";
 import { closeLive } from "./live.js";
-import { overview } from "./overview.js";
-import { pipelineView } from "./pipeline.js";
-import { projectsView, projectView } from "./projects.js";
 import { errorBox, type View } from "./ui.js";
 
-/** Every page has a path (deep links): the server answers each with the same shell. */
-const routes: [RegExp, View][] = [
-  [/^\/(?:console\/?)?$/u, overview],
-  [/^\/console\/pipelines\/([a-z0-9-]+)\/([^/]+)\/executions\/([^/]+)$/u, executionView],
-  [/^\/console\/pipelines\/([a-z0-9-]+)\/([^/]+)$/u, pipelineView],
-  [/^\/console\/builds\/([a-z0-9-]+)\/([^/]+)$/u, buildView],
-  [/^\/console\/projects\/?$/u, projectsView],
-  [/^\/console\/projects\/([a-z0-9-]+)\/([^/]+)$/u, projectView],
+type Lazy = () => Promise<View>;
+
+/**
+ * Every page has a path (deep links): the server answers each with the same shell, which
+ * preloads the modules of that path's view (src/api/console/shell.ts); a view's module is
+ * imported when its page is first shown, so a page does not wait for every other page's code.
+ */
+const routes: [RegExp, Lazy][] = [
+  [/^\/(?:console\/?)?$/u, async () => (await import("./overview.js")).overview],
+  [
+    /^\/console\/pipelines\/([a-z0-9-]+)\/([^/]+)\/executions\/([^/]+)\/actions\/([^/]+)$/u,
+    async () => (await import("./details.js")).actionView,
+  ],
+  [
+    /^\/console\/pipelines\/([a-z0-9-]+)\/([^/]+)\/executions\/([^/]+)$/u,
+    async () => (await import("./execution.js")).executionView,
+  ],
+  [
+    /^\/console\/pipelines\/([a-z0-9-]+)\/([^/]+)$/u,
+    async () => (await import("./pipeline.js")).pipelineView,
+  ],
+  [/^\/console\/builds\/([a-z0-9-]+)\/([^/]+)$/u, async () => (await import("./build.js")).buildView],
+  [/^\/console\/projects\/?$/u, async () => (await import("./projects.js")).projectsView],
+  [/^\/console\/projects\/([a-z0-9-]+)\/([^/]+)$/u, async () => (await import("./projects.js")).projectView],
+  [/^\/console\/repositories\/?$/u, async () => (await import("./repositories.js")).repositoriesView],
+  [
+    /^\/console\/repositories\/([a-z0-9-]+)\/([^/]+)$/u,
+    async () => (await import("./repositories.js")).repositoryView,
+  ],
+  [/^\/console\/images\/?$/u, async () => (await import("./images.js")).imagesView],
+  [/^\/console\/images\/([a-z0-9-]+)\/(.+)$/u, async () => (await import("./images.js")).imageView],
+  [/^\/console\/services\/?$/u, async () => (await import("./services.js")).servicesView],
+  [
+    /^\/console\/services\/([a-z0-9-]+)\/([^/]+)\/([^/]+)$/u,
+    async () => (await import("./services.js")).serviceView,
+  ],
+  [/^\/console\/functions\/?$/u, async () => (await import("./functions.js")).functionsView],
+  [
+    /^\/console\/functions\/([a-z0-9-]+)\/([^/]+)$/u,
+    async () => (await import("./functions.js")).functionView,
+  ],
 ];
 
 let leave: () => void = () => {};
 let session: Session | undefined;
+/** Counts renders, so a view whose module arrives after the user moved on is not drawn. */
+let shown = 0;
 
 function main(): HTMLElement {
   return document.getElementById("main") as HTMLElement;
@@ -28,16 +58,24 @@ function main(): HTMLElement {
 function render(): void {
   leave();
   leave = () => {};
+  const mine = ++shown;
   const el = main();
   if (session?.loginRequired && !session.signedIn) {
     leave = loginView(el);
     return;
   }
   const path = location.pathname;
-  for (const [pattern, view] of routes) {
+  for (const [pattern, load] of routes) {
     const match = pattern.exec(path);
     if (match) {
-      leave = view(el, match.slice(1));
+      load().then(
+        (view) => {
+          if (mine === shown) leave = view(el, match.slice(1));
+        },
+        (error: unknown) => {
+          if (mine === shown) replace(el, errorBox(error));
+        },
+      );
       return;
     }
   }
@@ -138,7 +176,7 @@ window.addEventListener("popstate", render);
 
 async function start(): Promise<void> {
   try {
-    session = await getSession();
+    session = pageSession() ?? (await getSession());
   } catch (error) {
     replace(main(), errorBox(error));
     return;

@@ -1,5 +1,5 @@
-import { type Json, pipeline, regions } from "./api.js";
-import { age, duration, h, link, replace, shortId, statusBadge } from "./dom.js";
+import { consoleRead, type Json } from "./api.js";
+import { age, duration, firstLine, h, link, replace, shortId, statusBadge } from "./dom.js";
 import { errorBox, poll, redraw, type View } from "./ui.js";
 
 interface Row {
@@ -99,36 +99,9 @@ export const overview: View = (main) => {
   filter.addEventListener("input", draw);
   const ticker = poll(3000, async () => {
     try {
-      // Every region at once; each region's pages in order.
-      const perRegion = await Promise.all(
-        (await regions()).map(async (region) => {
-          const found: Row[] = [];
-          let nextToken: string | undefined;
-          do {
-            const page = await pipeline("ListPipelines", region, nextToken ? { nextToken } : {});
-            for (const p of page.pipelines ?? []) found.push({ region, name: p.name });
-            nextToken = page.nextToken;
-          } while (nextToken);
-          return found;
-        }),
-      );
-      const next: Row[] = perRegion.flat();
-      if (rows.length === 0) {
-        // First paint: the names at once, the latest executions as they arrive.
-        rows = next;
-        table.setAttribute("aria-busy", "false");
-        draw();
-      }
-      await Promise.all(
-        next.map(async (row) => {
-          const page = await pipeline("ListPipelineExecutions", row.region, {
-            pipelineName: row.name,
-            maxResults: 1,
-          });
-          row.latest = page.pipelineExecutionSummaries?.[0];
-        }),
-      );
-      rows = next;
+      // One answer: every pipeline of every region with its newest execution (docs/console.md).
+      const answer = await consoleRead("overview");
+      rows = answer.pipelines as Row[];
       replace(problem);
       table.setAttribute("aria-busy", "false");
       draw();
@@ -138,8 +111,3 @@ export const overview: View = (main) => {
   });
   return ticker.stop;
 };
-
-export function firstLine(text: string): string {
-  const line = text.split("\n")[0] ?? "";
-  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
-}

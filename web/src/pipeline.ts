@@ -1,7 +1,6 @@
 import { type Json, pipeline } from "./api.js";
-import { age, duration, h, link, replace, shortId, statusBadge } from "./dom.js";
+import { age, duration, firstLine, h, link, replace, shortId, statusBadge } from "./dom.js";
 import { liveConnected, onPipelineChange } from "./live.js";
-import { firstLine } from "./overview.js";
 import { act, ask, errorBox, poll, redraw, type View } from "./ui.js";
 
 const REASON = "[a-zA-Z0-9!@ \\(\\)\\.\\*\\?\\-]+";
@@ -89,6 +88,23 @@ export const pipelineView: View = (main, [region = "", encodedName = ""]) => {
             link(
               `/console/builds/${region}/${encodeURIComponent(e.externalExecutionId)}`,
               "Build details and log",
+            ),
+          )
+        : null,
+      e.actionExecutionId && stage.latestExecution?.pipelineExecutionId
+        ? h(
+            "div",
+            {},
+            // data-key: a redraw (every status change) keeps the keyboard focus on it.
+            h(
+              "a",
+              {
+                href: `/console/pipelines/${region}/${encodeURIComponent(name)}/executions/${stage.latestExecution.pipelineExecutionId}/actions/${e.actionExecutionId}`,
+                "data-route": "1",
+                "data-key": `details:${key}`,
+              },
+              "Details",
+              h("span", { class: "sr-only" }, ` of ${action.actionName}`),
             ),
           )
         : null,

@@ -131,3 +131,64 @@ export async function act(status: HTMLElement, what: string, run: () => Promise<
     replace(status, errorBox(error));
   }
 }
+
+/** A data table: a hidden caption, column headers, one row per item (cells built by `row`). */
+export function table<T>(
+  caption: string,
+  headers: string[],
+  items: T[],
+  row: (item: T) => Child[],
+  rowAttrs: (item: T) => Record<string, string> = () => ({}),
+): HTMLElement {
+  return h(
+    "table",
+    {},
+    h("caption", { class: "sr-only" }, caption),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        headers.map((t) => h("th", { scope: "col" }, t)),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      items.map((item) =>
+        h(
+          "tr",
+          rowAttrs(item),
+          row(item).map((cell) => h("td", {}, cell)),
+        ),
+      ),
+    ),
+  );
+}
+
+/** A list of label/value pairs (a resource's properties). */
+export function facts(pairs: [string, Child][]): HTMLElement {
+  return h(
+    "dl",
+    { class: "facts" },
+    pairs
+      .filter(([, v]) => v !== undefined && v !== null && v !== "")
+      .map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]),
+  );
+}
+
+/** Every page of a paged list call: `next` names the token member (nextToken, NextMarker...). */
+export async function allPages<T>(
+  page: (token: string | undefined) => Promise<{ items: T[]; next: string | undefined }>,
+  max = 1000,
+): Promise<T[]> {
+  const found: T[] = [];
+  let token: string | undefined;
+  do {
+    const got = await page(token);
+    found.push(...got.items);
+    token = got.next;
+  } while (token && found.length < max);
+  return found;
+}

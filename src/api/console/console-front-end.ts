@@ -2,7 +2,15 @@ import { readFile } from "node:fs/promises";
 import type { Scope } from "../../store/types.js";
 import type { Authenticator, RouteFrontEnd } from "../app.js";
 import { authenticateBasic } from "../git/basic-auth.js";
+import { createActionLogs } from "./action-logs.js";
 import { createConsoleAuthenticator } from "./console-authenticator.js";
+import {
+  createLoginLimiter,
+  DEFAULT_LOGIN_LIMIT,
+  type LoginLimitOptions,
+  PEER_ADDRESS_HEADER,
+} from "./login-limiter.js";
+import { type OverviewDeps, readOverview } from "./overview.js";
 import {
   type ConsoleSessions,
   cookieValue,
@@ -18,6 +26,10 @@ export interface ConsoleDeps {
   readonly defaultScope: Scope;
   /** Every scope holding a pipeline (PipelineStore.scopes). */
   readonly scopes: () => Promise<Scope[]>;
+  /** The reads behind `GET /_pipewright/console/overview` (stores.pipelines, stores.runs). */
+  readonly overview: OverviewDeps;
+  /** Failed logins allowed per client (default: 5 a minute, then 429 with Retry-After). */
+  readonly loginLimit?: LoginLimitOptions;
   readonly now: () => number;
   readonly version: string;
   /** Where the compiled console scripts are (default: dist/console of this package). */
@@ -35,6 +47,8 @@ export interface Console {
   readonly authenticator: (inner: Authenticator) => Authenticator;
   /** Whether a GET (the build log stream) comes from a signed-in console. */
   readonly authorizesRead: (request: Request) => boolean;
+  /** A line a provider wrote for an action run (the runtime's logFor), kept for its details page. */
+  readonly actionLog: (actionExecutionId: string, line: string) => void;
   /** A pipeline's run state changed (the runtime's commit hook): tells every open event stream. */
   readonly runChanged: (scope: Scope, pipelineName: string) => void;
 }
@@ -62,6 +76,8 @@ const TYPES: Record<string, string> = {
 export function createConsole(deps: ConsoleDeps): Console {
   const sessions: ConsoleSessions = createConsoleSessions(deps.now);
   const loginRequired = deps.credentials.length > 0;
+  const actionLogs = createActionLogs();
+  const limiter = createLoginLimiter(deps.now, deps.loginLimit ?? DEFAULT_LOGIN_LIMIT);
   // src/api/console and dist/api/console are both three levels below the package root.
   const assetsDir = deps.assetsDir ?? new URL("../../../dist/console/", import.meta.url);
 
@@ -71,7 +87,27 @@ export function createConsole(deps: ConsoleDeps): Console {
   const sessionOf = (request: Request) =>
     sessions.find(cookieValue(request.headers.get("cookie"), SESSION_COOKIE));
 
-  const shell = () => respond(200, shellHtml(deps.version), "text/html; charset=utf-8");
+  const sessionBody = (request: Request) => {
+    const session = sessionOf(request);
+    return {
+      loginRequired,
+      signedIn: !loginRequired || session !== undefined,
+      ...(session ? { principal: session.accessKeyId, csrfToken: session.csrfToken } : {}),
+      defaultRegion: deps.defaultScope.region,
+      version: deps.version,
+    };
+  };
+
+  const shell = (request: Request, url: URL) => {
+    const session = sessionBody(request);
+    const html = shellHtml({
+      version: deps.version,
+      path: url.pathname,
+      session,
+      signedIn: session.signedIn,
+    });
+    return respond(200, html, "text/html; charset=utf-8");
+  };
 
   const pages: RouteFrontEnd = {
     name: "pipewright-console",
@@ -95,7 +131,7 @@ export function createConsole(deps: ConsoleDeps): Console {
       }
       if (url.pathname.startsWith("/console/assets/"))
         return respond(404, `No console asset ${url.pathname}\n`);
-      return shell();
+      return shell(request, url);
     },
   };
 
@@ -104,16 +140,7 @@ export function createConsole(deps: ConsoleDeps): Console {
     pathPrefix: "/_pipewright/console/",
     async handle(request, url) {
       const path = url.pathname.slice("/_pipewright/console/".length);
-      if (path === "session" && request.method === "GET") {
-        const session = sessionOf(request);
-        return json(200, {
-          loginRequired,
-          signedIn: !loginRequired || session !== undefined,
-          ...(session ? { principal: session.accessKeyId, csrfToken: session.csrfToken } : {}),
-          defaultRegion: deps.defaultScope.region,
-          version: deps.version,
-        });
-      }
+      if (path === "session" && request.method === "GET") return json(200, sessionBody(request));
       if ((path === "login" || path === "logout") && request.method === "POST") {
         // A form on another site can POST here; only this origin's own page may.
         const origin = request.headers.get("origin");
@@ -135,16 +162,37 @@ export function createConsole(deps: ConsoleDeps): Console {
       if (path === "regions" && request.method === "GET") {
         if (loginRequired && !sessionOf(request))
           return json(401, { message: "Sign in to the console first" });
-        const regions = new Set([deps.defaultScope.region]);
-        for (const s of await deps.scopes())
-          if (s.accountId === deps.defaultScope.accountId) regions.add(s.region);
-        return json(200, { defaultRegion: deps.defaultScope.region, regions: [...regions].sort() });
+        return json(200, { defaultRegion: deps.defaultScope.region, regions: await regions() });
+      }
+      const logOf = /^action-logs\/([A-Za-z0-9-]{1,100})$/u.exec(path)?.[1];
+      if (logOf !== undefined && request.method === "GET") {
+        if (loginRequired && !sessionOf(request))
+          return json(401, { message: "Sign in to the console first" });
+        const log = actionLogs.read(logOf);
+        if (!log)
+          return json(404, {
+            message: `No log is kept for action execution ${logOf} in this process: logs of the last 500 action runs are kept in memory until the server restarts (the server log has every line)`,
+          });
+        return json(200, { actionExecutionId: logOf, ...log });
+      }
+      if (path === "overview" && request.method === "GET") {
+        if (loginRequired && !sessionOf(request))
+          return json(401, { message: "Sign in to the console first" });
+        const answer = await readOverview(deps.overview, deps.defaultScope.accountId, await regions());
+        return json(200, { defaultRegion: deps.defaultScope.region, ...answer });
       }
       return json(404, {
         message: `No console endpoint ${request.method} ${url.pathname}; see docs/console.md`,
       });
     },
   };
+
+  /** The default region plus every region of the account that has a pipeline, sorted. */
+  async function regions(): Promise<string[]> {
+    const found = new Set([deps.defaultScope.region]);
+    for (const s of await deps.scopes()) if (s.accountId === deps.defaultScope.accountId) found.add(s.region);
+    return [...found].sort();
+  }
 
   /**
    * `GET /_pipewright/console/events`: server-sent events, one `data: {"region","pipeline"}` line
@@ -172,6 +220,20 @@ export function createConsole(deps: ConsoleDeps): Console {
   async function login(request: Request): Promise<Response> {
     if (!loginRequired)
       return json(400, { message: "No credentials are configured: the console needs no login" });
+    // Checked before the key is: a refused client learns nothing about its guess.
+    const client = request.headers.get(PEER_ADDRESS_HEADER) ?? "unknown";
+    const refused = limiter.refused(client);
+    if (refused) {
+      const seconds = Math.ceil(refused.retryAfterMs / 1000);
+      return json(
+        429,
+        {
+          message: `Too many failed sign-ins from this address: try again in ${seconds} s`,
+          retryAfterSeconds: seconds,
+        },
+        { "retry-after": String(seconds) },
+      );
+    }
     if (!(request.headers.get("content-type") ?? "").startsWith("application/json"))
       return json(415, { message: "Send the login as application/json: {accessKeyId, secretAccessKey}" });
     let body: unknown;
@@ -188,8 +250,11 @@ export function createConsole(deps: ConsoleDeps): Console {
     if (typeof secretAccessKey !== "string" || secretAccessKey === "")
       return json(400, { message: "secretAccessKey is missing: give the secret of that access key" });
     const basic = `Basic ${Buffer.from(`${accessKeyId}:${secretAccessKey}`, "utf8").toString("base64")}`;
-    if (!authenticateBasic(basic, deps.credentials))
+    if (!authenticateBasic(basic, deps.credentials)) {
+      limiter.failed(client);
       return json(401, { message: "Unknown access key id or wrong secret access key" });
+    }
+    limiter.succeeded(client);
     const { token, session } = sessions.create(accessKeyId);
     return json(
       200,
@@ -204,10 +269,11 @@ export function createConsole(deps: ConsoleDeps): Console {
     home(request, url) {
       if (request.method !== "GET" || url.pathname !== "/") return undefined;
       if (!(request.headers.get("accept") ?? "").includes("text/html")) return undefined;
-      return shell();
+      return shell(request, url);
     },
     authenticator: (inner) => createConsoleAuthenticator(inner, sessions, loginRequired),
     authorizesRead: (request) => !loginRequired || sessionOf(request) !== undefined,
+    actionLog: (id, line) => actionLogs.write(id, line),
     runChanged(scope, pipelineName) {
       if (streams.size === 0 || scope.accountId !== deps.defaultScope.accountId) return;
       const line = encoder.encode(

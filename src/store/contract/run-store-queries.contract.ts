@@ -56,6 +56,21 @@ export function describeRunQueriesContract(current: CurrentStores): void {
       expect(page.nextAfter).toBeUndefined();
     });
 
+    it("latestExecutions gives each pipeline's newest execution in the scope, and only that scope's", async () => {
+      const { runs } = current().stores;
+      await startExecution(runs, "a1", { at: T0 + 1 });
+      await startExecution(runs, "a3", { at: T0 + 3 });
+      await startExecution(runs, "a2", { at: T0 + 2 });
+      await startExecution(runs, "b1", { at: T0 + 5, pipeline: "other" });
+      await startExecution(runs, "x9", { at: T0 + 9, scope: otherRegion });
+      const latest = await runs.latestExecutions(scope);
+      const byPipeline = Object.fromEntries(latest.map((r) => [r.pipelineName, r.executionId]));
+      expect(byPipeline).toEqual({ [pipelineName]: "a3", other: "b1" });
+      expect(latest.find((r) => r.executionId === "a3")).toEqual(await runs.getExecution("a3"));
+      expect((await runs.latestExecutions(otherRegion)).map((r) => r.executionId)).toEqual(["x9"]);
+      expect(await runs.latestExecutions(otherAccount)).toEqual([]);
+    });
+
     it("pages with nextAfter until the last page, which has no nextAfter", async () => {
       const { runs } = current().stores;
       for (let i = 0; i < 7; i++) await startExecution(runs, `e${i}`, { at: T0 + (i % 3) });

@@ -175,6 +175,18 @@ export function createMemoryRunStore(checkOpen: () => void, table: MemoryJobTabl
       } satisfies Page<ExecutionRecord>;
     },
 
+    async latestExecutions(scope) {
+      checkOpen();
+      const newest = new Map<string, { r: ExecutionRecord; key: string }>();
+      for (const { record: r } of executions.values()) {
+        if (scopeKey(r.scope) !== scopeKey(scope)) continue;
+        const key = executionListKey(r.state.startTime, r.executionId);
+        const seen = newest.get(r.pipelineName);
+        if (!seen || key > seen.key) newest.set(r.pipelineName, { r, key });
+      }
+      return [...newest.values()].map((x) => x.r);
+    },
+
     async findByClientRequestToken(scope, pipelineName, token) {
       checkOpen();
       for (const { record: r } of executions.values()) {

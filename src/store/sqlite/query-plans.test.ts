@@ -206,6 +206,7 @@ async function exerciseRuns(runs: RunStore, queue: WorkQueue): Promise<void> {
   await runs.events("e1");
   await runs.listExecutions(scope, pipelineName, { limit: 10 });
   await runs.listExecutions(scope, pipelineName, { after: "0", limit: 10 });
+  await runs.latestExecutions(scope);
   await runs.findByClientRequestToken(scope, pipelineName, "t");
   await runs.countActive(scope, pipelineName);
   await runs.activeExecutions(10);

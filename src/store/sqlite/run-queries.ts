@@ -149,6 +149,19 @@ export function selectExecutionPage(
   ).all(scope.accountId, scope.region, pipelineName, before, limit);
 }
 
+/**
+ * Each pipeline's newest execution in the scope: SQLite takes a bare column of a MAX() group from
+ * the row holding the maximum, so this is one walk of executions_by_pipeline.
+ */
+export function selectLatestExecutions(db: Database.Database, scope: Scope): ExecutionRow[] {
+  return prepared<ExecutionRow & { list_key: string }>(
+    db,
+    `SELECT ${EXECUTION_COLUMNS}, MAX(list_key) AS list_key FROM executions
+      WHERE account_id = ? AND region = ?
+      GROUP BY pipeline_name`,
+  ).all(scope.accountId, scope.region);
+}
+
 export function selectExecutionIdByToken(
   db: Database.Database,
   scope: Scope,

@@ -23,6 +23,7 @@ import {
   selectExecutionVersion,
   selectLanes,
   selectLanesWithPendingRollbacks,
+  selectLatestExecutions,
   updateExecution,
   updateLanes,
 } from "./run-queries.js";
@@ -125,6 +126,10 @@ export function createSqliteRunStore(db: Database.Database): RunStore {
         items: items.map(toExecutionRecord),
         ...(rows.length > limit && last ? { nextAfter: last.list_key } : {}),
       };
+    },
+
+    async latestExecutions(scope) {
+      return selectLatestExecutions(db, scope).map(toExecutionRecord);
     },
 
     async findByClientRequestToken(scope, pipelineName, token) {
