@@ -65,7 +65,7 @@ async function serve(
   }
   const inside = createInsideCredentials({ now: () => systemClock.now() });
   const ecsRuntimes = await ecsTaskRuntimes({ serverSecret: identity.secret, now: () => systemClock.now() });
-  const { app, runtime, buildWiring, registry, ecs } = assemble({
+  const { app, runtime, buildWiring, registry, ecs, functions } = assemble({
     stores,
     providers,
     clock: systemClock,
@@ -123,6 +123,9 @@ async function serve(
     await ecs.stop();
     await buildWiring.worker.stopAll();
     await runtime.stop();
+    // Warm function processes (started ahead for the next invocation) would keep the process
+    // alive for their 5 idle minutes after SIGTERM.
+    await functions.shutdown();
     await stores.close();
   };
   try {
