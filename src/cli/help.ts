@@ -22,7 +22,7 @@ Exit codes: 0 ok, 1 the operation failed (e.g. the execution Failed), 2 usage er
   3 not found, 4 cannot reach the server, 5 credentials refused.`;
 
 export const commandHelp: Readonly<Record<string, string>> = {
-  demo: `Usage: pipewright demo [--yes] [--runtime docker|process] [--stop] [--dir D] [--endpoint-url URL] [--timeout S]
+  demo: `Usage: pipewright demo [--yes] [--runtime docker|process] [--stop] [--dir D] [--port P] [--endpoint-url URL] [--timeout S]
        pipewright demo --down --dir D
 
 The commit-to-production story on this machine (docs/demo.md): starts a server (127.0.0.1:4577
@@ -35,6 +35,7 @@ rolls v2 out under load and shows the circuit breaker stopping a broken v3.
   --stop         delete the demo's services and stop the server at the end (default: it keeps
                  running so everything stays inspectable; --down --dir D stops it later)
   --dir D        where the data, the working copy and the server log go (default: a new temp dir)
+  --port P       the server's port (default 4577 when free, else any; 0: any free port)
   --endpoint-url use a running server instead of starting one
   --timeout S    how long one execution may take (default 300)
 Exit code 0 only when every check held (production serves v2, no failed request, v3 stopped).

@@ -37,6 +37,7 @@ export async function demoCommand(
       "endpoint-url": { type: "string" },
       region: { type: "string" },
       dir: { type: "string" },
+      port: { type: "string" },
       timeout: { type: "string", default: "300" },
     },
   });
@@ -48,6 +49,10 @@ export async function demoCommand(
   const timeoutS = Number(values.timeout);
   if (!Number.isFinite(timeoutS) || timeoutS <= 0)
     throw new UsageError(`--timeout takes seconds, got '${values.timeout}'`);
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
+    throw new UsageError(`--port takes a port number (0: any free port), got '${values.port}'`);
+  }
   const endpointUrl = values["endpoint-url"];
   if (endpointUrl !== undefined && !/^https?:\/\/[^/\s]+/u.test(endpointUrl)) {
     throw new UsageError(`--endpoint-url must be an http:// or https:// URL, got '${endpointUrl}'`);
@@ -77,6 +82,7 @@ export async function demoCommand(
         logFile: join(dir, "server.log"),
         runtime: mode.runtime,
         env: e.env,
+        ...(port === undefined ? {} : { port }),
       });
   const endpoint = endpointUrl ?? server!.endpoint;
   if (server) writeFileSync(join(dir, "server.json"), `${JSON.stringify({ pid: server.pid, endpoint })}\n`);

@@ -27,7 +27,8 @@ function portFree(port: number): Promise<boolean> {
 }
 
 /**
- * Starts `pipewright serve` on 127.0.0.1:4577 when that port is free (else a free port), with
+ * Starts `pipewright serve` on 127.0.0.1:4577 when that port is free (else a free port, or
+ * `port`), with
  * its data in `dataDir` and its output in `logFile`. Process mode sets PIPEWRIGHT_ECS_RUNTIME=
  * process, so the server does not look for a container engine at all.
  */
@@ -36,9 +37,11 @@ export async function startEmbeddedServer(options: {
   readonly logFile: string;
   readonly runtime: DemoRuntime;
   readonly env: NodeJS.ProcessEnv;
+  /** Default: 4577 when free, else any free port (0). */
+  readonly port?: number;
   readonly timeoutMs?: number;
 }): Promise<EmbeddedServer> {
-  const port = (await portFree(4577)) ? 4577 : 0;
+  const port = options.port ?? ((await portFree(4577)) ? 4577 : 0);
   const out = openSync(options.logFile, "a");
   const env: NodeJS.ProcessEnv = { ...options.env };
   delete env.PIPEWRIGHT_CREDENTIALS;

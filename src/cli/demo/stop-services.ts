@@ -2,8 +2,10 @@ import type { DemoApi } from "./demo-api.js";
 import { DEMO } from "./demo-names.js";
 
 /**
- * Deletes the demo's two services (DeleteService --force) and waits, up to 30 s, until their
- * tasks have stopped, so stopping the server leaves no container or process behind.
+ * Deletes the demo's two services (DeleteService --force) and waits, up to 60 s, until they are
+ * INACTIVE: a service stays DRAINING until its tasks have stopped (each is drained from its
+ * load balancer first), so stopping the server then leaves no container or process behind.
+ * ListTasks alone would not do: it stops listing a task as soon as its desired status is STOPPED.
  */
 export async function stopDemoServices(api: DemoApi, sleep: (ms: number) => Promise<void>): Promise<void> {
   for (const cluster of DEMO.clusters) {
@@ -11,16 +13,21 @@ export async function stopDemoServices(api: DemoApi, sleep: (ms: number) => Prom
       .call("ecs", "DeleteService", { cluster, service: DEMO.service, force: true })
       .catch(() => undefined);
   }
-  for (let i = 0; i < 120; i++) {
-    const open = await Promise.all(
+  for (let i = 0; i < 240; i++) {
+    const statuses = await Promise.all(
       DEMO.clusters.map((cluster) =>
-        api.call<{ taskArns?: string[] }>("ecs", "ListTasks", { cluster }).then(
-          (r) => r.taskArns?.length ?? 0,
-          () => 0,
-        ),
+        api
+          .call<{ services?: { status: string }[] }>("ecs", "DescribeServices", {
+            cluster,
+            services: [DEMO.service],
+          })
+          .then(
+            (r) => r.services?.[0]?.status ?? "INACTIVE",
+            () => "INACTIVE",
+          ),
       ),
     );
-    if (open.every((n) => n === 0)) return;
+    if (statuses.every((s) => s === "INACTIVE")) return;
     await sleep(250);
   }
 }
