@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { DEMO_SOURCES } from "../demo/app-repository.js";
 import { createDemoApi } from "../demo/demo-api.js";
 import { chooseDemoMode, type DemoRuntime } from "../demo/demo-mode.js";
 import { DEMO } from "../demo/demo-names.js";
@@ -67,6 +69,11 @@ export async function demoCommand(
   const mode = await chooseDemoMode(runtime as DemoRuntime | undefined, e.env);
   if ("error" in mode) {
     io.stderr(`pipewright demo: ${mode.error}; run it with --runtime process (host processes) instead\n`);
+    return ExitCode.failed;
+  }
+  const sdk = legacySdkProblem();
+  if (sdk && !endpointUrl) {
+    io.stderr(`pipewright demo: ${sdk}\n`);
     return ExitCode.failed;
   }
   const dir = values.dir ? resolve(values.dir) : mkdtempSync(join(tmpdir(), "pipewright-demo-"));
@@ -193,4 +200,18 @@ async function downCommand(
     print(`The server (pid ${server.pid}) was not running.`);
   }
   return ExitCode.ok;
+}
+
+/**
+ * The demo's functions use the legacy aws-sdk v2, which functions resolve from Pipewright's own
+ * node_modules (docs/lambda.md). It is a devDependency: a clone after `npm ci` has it, a package
+ * installed without dev dependencies does not, and the IntegrationTest would fail obscurely.
+ */
+function legacySdkProblem(): string | undefined {
+  try {
+    createRequire(join(DEMO_SOURCES, "..", "..", "package.json")).resolve("aws-sdk");
+    return undefined;
+  } catch {
+    return "the demo's functions need the legacy aws-sdk v2 next to Pipewright (it is a devDependency): run `npm ci` in the clone, or `npm install aws-sdk@2` in Pipewright's directory";
+  }
 }
