@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -17,15 +17,39 @@ const bin = join(repoRoot, "bin", "pipewright.js");
 const engine = await connectEngine();
 const dirs: string[] = [];
 
-function run(args: string[], timeoutMs: number): Promise<{ code: number | null; output: string }> {
+/** Processes whose working directory is under `dir` (the host-process tasks run in releases/). */
+function processesIn(dir: string): number[] {
+  if (!existsSync("/proc")) return [];
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/u.test(name))
+    .filter((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/cwd`).startsWith(dir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function run(
+  args: string[],
+  timeoutMs: number,
+  onLine: (line: string) => void = () => {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [bin, ...args], {
       env: { ...process.env, NO_COLOR: "1", AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
+    let pending = "";
     child.stdout.on("data", (d: Buffer) => {
       output += d.toString();
+      pending += d.toString();
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) onLine(line);
     });
     child.stderr.on("data", (d: Buffer) => {
       output += d.toString();
@@ -64,11 +88,54 @@ afterAll(async () => {
   }
 });
 
-async function demo(runtime: "docker" | "process") {
+/**
+ * Answers each approval with a command the demo printed for it: the first with the AWS CLI's
+ * put-approval-result line (when /usr/bin/aws exists), the second with `pipewright approve`.
+ */
+function approveAsPrinted(approved: string[]) {
+  let waits = 0;
+  const hasAws = existsSync("/usr/bin/aws");
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: "x",
+    AWS_SECRET_ACCESS_KEY: "y",
+    AWS_DEFAULT_REGION: "us-east-1",
+  };
+  return (line: string) => {
+    if (line.includes("Approve waits for a manual approval")) waits++;
+    const aws = /^\s+aws (codepipeline put-approval-result .*)$/u.exec(line)?.[1];
+    const client = /^\s+pipewright (approve .*)$/u.exec(line)?.[1];
+    const useAws = waits === 1 && hasAws;
+    const args = useAws ? aws : client;
+    if (!args || approved.length >= waits) return;
+    approved.push(`${useAws ? "aws" : "pipewright"} ${args}`);
+    const [file, ...rest] = useAws
+      ? ["/usr/bin/aws", ...args.split(" ")]
+      : [process.execPath, bin, ...args.split(" ")];
+    execFile(file!, rest, { env }, (error, _out, stderr) => {
+      if (error) approved.push(`FAILED: ${args}: ${stderr}`);
+    });
+  };
+}
+
+async function demo(runtime: "docker" | "process", interactive = false) {
   const dir = mkdtempSync(join(tmpdir(), `pipewright-demo-test-${runtime}-`));
   dirs.push(dir);
   const started = Date.now();
-  const result = await run(["demo", "--yes", "--runtime", runtime, "--port", "0", "--dir", dir], 240_000);
+  const approved: string[] = [];
+  const result = await run(
+    ["demo", ...(interactive ? [] : ["--yes"]), "--runtime", runtime, "--port", "0", "--dir", dir],
+    240_000,
+    interactive ? approveAsPrinted(approved) : undefined,
+  );
+  if (interactive) {
+    // v1 and v2 waited for an approval; v3 never got there.
+    expect(
+      approved.map((a) => a.split(" ")[0]),
+      approved.join("\n"),
+    ).toEqual([existsSync("/usr/bin/aws") ? "aws" : "pipewright", "pipewright"]);
+    expect(approved.filter((a) => a.startsWith("FAILED"))).toEqual([]);
+  }
   const ms = Date.now() - started;
   const summary = result.output.slice(result.output.indexOf("Summary"));
   console.log(`pipewright demo --runtime ${runtime}: exit ${result.code} after ${ms} ms\n${summary}`);
@@ -194,6 +261,8 @@ async function demo(runtime: "docker" | "process") {
       await engine!.docker.listContainers({ all: true, filters: { label: ["pipewright.ecs.task-arn"] } })
     ).filter((c) => c.Image.startsWith(repository));
     expect(left.map((c) => c.Names)).toEqual([]);
+  } else {
+    expect(processesIn(join(dir, "releases"))).toEqual([]);
   }
 }
 
@@ -202,7 +271,9 @@ describe("pipewright demo", () => {
     await demo("docker");
   });
 
-  it("runs the whole story with host processes (no container engine)", { timeout: 300_000 }, async () => {
-    await demo("process");
+  it("runs the whole story with host processes (no container engine), approved with the printed commands", {
+    timeout: 300_000,
+  }, async () => {
+    await demo("process", true);
   });
 });
