@@ -137,7 +137,11 @@ async function demo(runtime: "docker" | "process", interactive = false) {
     expect(approved.filter((a) => a.startsWith("FAILED"))).toEqual([]);
   }
   const ms = Date.now() - started;
-  const summary = result.output.slice(result.output.indexOf("Summary"));
+  const checks = result.output
+    .split("\n")
+    .filter((line) => /^ {2}(ok {3}|FAIL )/u.test(line))
+    .join("\n");
+  const summary = `${checks}\n${result.output.slice(result.output.indexOf("Summary"))}`;
   console.log(`pipewright demo --runtime ${runtime}: exit ${result.code} after ${ms} ms\n${summary}`);
   expect(result.code, result.output).toBe(0);
   expect(result.output).toContain(
