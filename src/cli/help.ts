@@ -24,6 +24,24 @@ Exit codes: 0 ok, 1 the operation failed (e.g. the execution Failed), 2 usage er
   3 not found, 4 cannot reach the server, 5 credentials refused.`;
 
 export const commandHelp: Readonly<Record<string, string>> = {
+  demo: `Usage: pipewright demo [--yes] [--runtime docker|process] [--stop] [--dir D] [--port P] [--endpoint-url URL] [--timeout S]
+       pipewright demo --down --dir D
+
+The commit-to-production story on this machine (docs/demo.md): starts a server (127.0.0.1:4577
+when free), pushes a sample web app to a hosted repository and follows the pipeline demo
+(Source, Build, DeployIntegration, IntegrationTest, Cleanup, Approve, DeployProduction), then
+rolls v2 out under load and shows the circuit breaker stopping a broken v3.
+  --yes          approve the manual approval by itself (else it waits for you and says how)
+  --runtime R    docker (containers; needs an engine, the docker CLI, a static busybox) or
+                 process (host processes); default: docker when it can, else process
+  --stop         delete the demo's services and stop the server at the end (default: it keeps
+                 running so everything stays inspectable; --down --dir D stops it later)
+  --dir D        where the data, the working copy and the server log go (default: a new temp dir)
+  --port P       the server's port (default 4577 when free, else any; 0: any free port)
+  --endpoint-url use a running server instead of starting one
+  --timeout S    how long one execution may take (default 300)
+Exit code 0 only when every check held (production serves v2, no failed request, v3 stopped).
+`,
   serve: `Usage: pipewright serve [--host H] [--port P] [--data-dir D] [--region R] [--account-id A] [--max-body-bytes N]
 
 Runs the API (CodePipeline, CodeBuild, CodeCommit, S3, ECR, SSM, Secrets Manager, git) on one
@@ -116,6 +134,7 @@ Local:
   serve      run the server (API, builds, git, registry) on 127.0.0.1:4577
   build      run ./buildspec.yml here with CodeBuild's semantics
   validate   check a pipeline declaration offline
+  demo       the commit-to-production story on this machine, in one command
 Client (talk to a running server, or to AWS with --endpoint-url aws):
   pipelines  every pipeline of every region
   status     a pipeline's stages, actions and latest execution (--watch)

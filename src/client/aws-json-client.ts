@@ -42,6 +42,9 @@ export class EndpointUnreachableError extends Error {
 export const SERVICES = {
   codepipeline: { target: "CodePipeline_20150709", signingName: "codepipeline" },
   codebuild: { target: "CodeBuild_20161006", signingName: "codebuild" },
+  codecommit: { target: "CodeCommit_20150413", signingName: "codecommit" },
+  ecr: { target: "AmazonEC2ContainerRegistry_V20150921", signingName: "ecr" },
+  ecs: { target: "AmazonEC2ContainerServiceV20141113", signingName: "ecs" },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 

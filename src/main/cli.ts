@@ -62,6 +62,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return await validate(rest, io);
       case "build":
         return await build(rest, io);
+      case "demo": {
+        const { demoCommand } = await import("../cli/commands/demo.js");
+        return await demoCommand(rest, io, {
+          env: process.env,
+          now: () => Date.now(),
+          sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
+        });
+      }
       case "--version":
       case "version":
         io.stdout(`${PIPEWRIGHT_VERSION}\n`);

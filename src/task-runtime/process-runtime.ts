@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { statSync } from "node:fs";
 import { createServer } from "node:net";
+import { isAbsolute, join } from "node:path";
 import {
   type ContainerSpec,
   type ContainerState,
@@ -17,6 +19,7 @@ interface Tracked {
   readonly spec: ContainerSpec;
   readonly bindings: readonly PortBinding[];
   readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string | undefined;
   readonly exited: Promise<void>;
   exitCode?: number;
   signal?: string;
@@ -38,8 +41,27 @@ function freePort(): Promise<number> {
 }
 
 /**
+ * The directory a host process starts in. An `image` that is an absolute path of a directory on
+ * this host is a *local image* (what a build without a container engine produces in place of
+ * pushing one, docs/ecs.md): the process starts there, and a relative `workingDirectory` is
+ * resolved inside it. Any other image reference is not used.
+ */
+export function processWorkingDirectory(spec: Pick<ContainerSpec, "image" | "workingDirectory">) {
+  let imageDir: string | undefined;
+  try {
+    imageDir = isAbsolute(spec.image) && statSync(spec.image).isDirectory() ? spec.image : undefined;
+  } catch {
+    imageDir = undefined;
+  }
+  if (imageDir === undefined) return spec.workingDirectory;
+  if (spec.workingDirectory === undefined) return imageDir;
+  return isAbsolute(spec.workingDirectory) ? spec.workingDirectory : join(imageDir, spec.workingDirectory);
+}
+
+/**
  * The host-process launch type, for machines with no container engine: a container's
- * `entryPoint` + `command` run as a process on this host (the image is not used; docs/ecs.md).
+ * `entryPoint` + `command` run as a process on this host (the image is not run; a local image
+ * directory is where it starts: processWorkingDirectory).
  * Each port mapping gets a host port (an ephemeral one for hostPort 0); the process learns its
  * ports from `PORT` (the first mapping) and `PORT_<containerPort>`, and must listen on them.
  * Environment, working directory and user-visible behaviour follow the container's; cpu and
@@ -79,10 +101,11 @@ export function createProcessTaskRuntime(options: { baseEnv?: NodeJS.ProcessEnv 
       const env: NodeJS.ProcessEnv = { ...baseEnv, ...spec.environment };
       if (spec.pathPrefix && spec.pathPrefix.length > 0 && spec.environment.PATH === undefined)
         env.PATH = [...spec.pathPrefix, baseEnv.PATH ?? "/usr/bin:/bin"].join(":");
+      const cwd = processWorkingDirectory(spec);
       if (bindings[0]) env.PORT = String(bindings[0].hostPort);
       for (const b of bindings) env[`PORT_${b.containerPort}`] = String(b.hostPort);
       const child = spawn(argv[0]!, argv.slice(1), {
-        cwd: spec.workingDirectory,
+        cwd,
         env,
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
@@ -102,7 +125,7 @@ export function createProcessTaskRuntime(options: { baseEnv?: NodeJS.ProcessEnv 
           resolve();
         });
       });
-      const t: Tracked = { child, spec, bindings, env, exited, log: "", droppedLines: 0 };
+      const t: Tracked = { child, spec, bindings, env, cwd, exited, log: "", droppedLines: 0 };
       const append = (chunk: Buffer) => {
         t.log += chunk.toString("utf8");
         if (t.log.length > MAX_LOG_BYTES) {
@@ -163,7 +186,7 @@ export function createProcessTaskRuntime(options: { baseEnv?: NodeJS.ProcessEnv 
       const argv = healthCheckArgv(command);
       return new Promise((resolve) => {
         const child = spawn(argv[0]!, argv.slice(1), {
-          cwd: t.spec.workingDirectory,
+          cwd: t.cwd,
           env: t.env,
           stdio: "ignore",
         });
