@@ -5,9 +5,11 @@
 // consoles open on pipeline pages.
 // Needs `npm run build` and Debian's Chromium (/usr/bin/chromium). Never run as a test.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { saveFigures } from "./figures.mjs";
 import { percentile, startServer, stop } from "./support.mjs";
 
 const PIPELINES = Number(process.env.BENCH_PIPELINES ?? 200);
@@ -104,9 +106,27 @@ try {
     endpointMs.push(performance.now() - t0);
   }
   const page = await (await browser.newContext()).newPage();
+  // The floor, paired with each load: the same number of rows as static HTML from a bare
+  // node:http server, waited for the same way in the same browser.
+  const rows = Array.from(
+    { length: PIPELINES },
+    (_, i) =>
+      `<tr data-pipeline><td>p${i}</td><td>${REGIONS[i % REGIONS.length]}</td><td>Succeeded</td></tr>`,
+  ).join("");
+  const floorHtml = `<!doctype html><html lang="en"><title>floor</title><table>${rows}</table></html>`;
+  const floorServer = createServer((_, res) => res.end(floorHtml));
+  await new Promise((r) => floorServer.listen(0, "127.0.0.1", r));
+  const floorUrl = `http://127.0.0.1:${floorServer.address().port}/`;
+  const floorPaint = [];
   const firstPaint = [];
   const complete = [];
   for (let i = 0; i < LOADS; i++) {
+    const f0 = performance.now();
+    await page.goto(floorUrl);
+    await page.waitForFunction((n) => document.querySelectorAll("[data-pipeline]").length === n, PIPELINES, {
+      polling: 5,
+    });
+    floorPaint.push(performance.now() - f0);
     const t0 = performance.now();
     await page.goto(`${endpoint}/`);
     await page.waitForFunction((n) => document.querySelectorAll("[data-pipeline]").length === n, PIPELINES, {
@@ -130,9 +150,41 @@ try {
   }
   await new Promise((r) => setTimeout(r, 2000));
   const busy = await sample(child.pid);
+  floorServer.close();
+  saveFigures(
+    "console",
+    [
+      {
+        measure: `overview, ${PIPELINES} pipelines in ${REGIONS.length} regions: every row painted (p50)`,
+        value: percentile(firstPaint, 50),
+        unit: "ms",
+        floor: percentile(floorPaint, 50),
+        floorName: "the same rows as static HTML",
+        goal: "<= 200 ms",
+      },
+      { measure: "overview: every latest status shown (p50)", value: percentile(complete, 50), unit: "ms" },
+      { measure: "overview endpoint alone (p50)", value: percentile(endpointMs, 50), unit: "ms" },
+      {
+        measure: `server CPU with ${CONSOLES} consoles open`,
+        value: busy.cpuPercent,
+        unit: "%",
+        floor: idle.cpuPercent,
+        floorName: "idle",
+      },
+      {
+        measure: `server RSS with ${CONSOLES} consoles open`,
+        value: busy.rssMiB,
+        unit: "MiB",
+        floor: idle.rssMiB,
+        floorName: "idle",
+      },
+    ],
+    { PIPELINES, LOADS, CONSOLES },
+  );
   console.log(
     JSON.stringify({
       bench: "console",
+      floorStaticRowsMs: { p50: Math.round(percentile(floorPaint, 50)) },
       pipelines: PIPELINES,
       regions: REGIONS.length,
       overviewEndpointMs: {
