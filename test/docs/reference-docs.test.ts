@@ -49,6 +49,7 @@ const API_PAGES: Record<string, ApiPage> = {
   ecs: { model: "ecs", sdk: "client-ecs" },
   lambda: { model: "lambda" },
   s3: { model: "s3" },
+  logs: { model: "logs" },
 };
 const PROTOCOL_PAGES = ["registry", "git"];
 

@@ -106,6 +106,37 @@ describe("decideDeploymentProgress", () => {
     );
   });
 
+  it("names the circuit breaker after a completed rollback took the failed deployment off the list", () => {
+    const rolledBack = {
+      ...oldDeployment,
+      id: "ecs-svc/333",
+      status: "PRIMARY",
+      rolloutState: "COMPLETED",
+      rolloutStateReason: "ECS deployment ecs-svc/333 completed.",
+    };
+    const events = [
+      { createdAt: T0 + 4000, message: "service (web) (deployment ecs-svc/333) deployment completed." },
+      {
+        createdAt: T0 + 2000,
+        message: "service (web) (deployment ecs-svc/222) deployment failed: tasks failed to start.",
+      },
+    ];
+    const r = decideDeploymentProgress(service([rolledBack], events), own, T0 + 5000);
+    expect(r.kind).toBe("failed");
+    expect(r.kind === "failed" && r.message.split("\n")[0]).toBe(
+      `ECS deployment ecs-svc/222 (${own.taskDefinitionArn}) of service web failed: ECS deployment circuit breaker: tasks failed to start; the service rolled back. The PRIMARY deployment is now ecs-svc/333 (${oldDeployment.taskDefinition}).`,
+    );
+    // Another deployment's failure is not this one's.
+    const other = [
+      {
+        createdAt: T0 + 2000,
+        message: "service (web) (deployment ecs-svc/999) deployment failed: tasks failed to start.",
+      },
+    ];
+    const r2 = decideDeploymentProgress(service([rolledBack], other), own, T0 + 5000);
+    expect(r2.kind === "failed" && r2.message).toContain("was replaced by another deployment");
+  });
+
   it("fails when another deployment replaced this one", () => {
     const other = {
       ...oldDeployment,

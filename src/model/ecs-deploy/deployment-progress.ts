@@ -115,12 +115,22 @@ export function decideDeploymentProgress(
     };
   }
   if (mine?.status !== "PRIMARY") {
+    // Once a rollback has completed, the failed deployment is gone from the list and the
+    // rollback's reason says "completed": the breaker's event naming this deployment remains.
+    const tripped = (service.events ?? []).some((e) =>
+      (e.message ?? "").includes(`(deployment ${own.deploymentId}) deployment failed`),
+    );
+    const now_ = primary ? ` The PRIMARY deployment is now ${primary.id} (${primary.taskDefinition}).` : "";
+    if (tripped)
+      return {
+        kind: "failed",
+        message: `ECS ${ref} of service ${name} failed: ECS deployment circuit breaker: tasks failed to start; the service rolled back.${now_}${events()}`,
+      };
     const rollback =
       /circuit breaker: rolling back/iu.test(primary?.rolloutStateReason ?? "") ||
       (service.events ?? []).some(
         (e) => (ms(e.createdAt) ?? own.startedAt) >= own.startedAt && /rolling back/iu.test(e.message ?? ""),
       );
-    const now_ = primary ? ` The PRIMARY deployment is now ${primary.id} (${primary.taskDefinition}).` : "";
     return {
       kind: "failed",
       message: rollback
