@@ -138,7 +138,13 @@ export async function runRollingScenario(
     let trippedAt: number | undefined;
     await until("the breaker to trip", async () => {
       const s = await service();
-      if (s.deployments.some((d) => d.rolloutState === "FAILED")) trippedAt ??= Date.now();
+      // The FAILED deployment leaves the list once its tasks have stopped, which a fast rollback
+      // does between two looks: the breaker's event stays.
+      if (
+        s.deployments.some((d) => d.rolloutState === "FAILED") ||
+        s.events.some((e) => e.message.endsWith("deployment failed: tasks failed to start."))
+      )
+        trippedAt ??= Date.now();
       return trippedAt !== undefined;
     });
     await until("the rollback to v2", () => stable(2));
