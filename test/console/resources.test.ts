@@ -17,16 +17,12 @@ import {
   waitUntilServicesStable,
 } from "@aws-sdk/client-ecs";
 import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import {
-  CreateBucketCommand,
-  PutBucketVersioningCommand,
-  PutObjectCommand,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloneUrl, createGitCli, type GitCli } from "../support/git-cli.js";
 import { createOciClient, imageManifest, sha256 } from "../support/oci-client.js";
+import { createSourceBucket, s3DeployPipeline } from "../support/s3-deploy-pipeline.js";
 import { removeDir, repoRoot, type ServerProcess, startServerProcess } from "../support/server-process.js";
 import { zipOf } from "../support/zip-files.js";
 import {
@@ -263,13 +259,7 @@ describe.skipIf(chromiumMissing !== undefined)(
 
     it("an ECS deploy action's details: the service's deployments, tasks, health and events", async () => {
       const s3 = new S3Client({ endpoint: server.endpoint, region, credentials, forcePathStyle: true });
-      await s3.send(new CreateBucketCommand({ Bucket: "shop-src" }));
-      await s3.send(
-        new PutBucketVersioningCommand({
-          Bucket: "shop-src",
-          VersioningConfiguration: { Status: "Enabled" },
-        }),
-      );
+      await createSourceBucket(s3, "shop-src");
       await s3.send(
         new PutObjectCommand({
           Bucket: "shop-src",
@@ -282,39 +272,17 @@ describe.skipIf(chromiumMissing !== undefined)(
       const cp = client(CodePipelineClient);
       await cp.send(
         new CreatePipelineCommand({
-          pipeline: {
+          pipeline: s3DeployPipeline({
             name: "shop-deploy",
             roleArn: "arn:aws:iam::123456789012:role/pipeline",
-            artifactStore: { type: "S3", location: "shop-artifacts" },
-            stages: [
-              {
-                name: "Source",
-                actions: [
-                  {
-                    name: "Source",
-                    actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
-                    configuration: {
-                      S3Bucket: "shop-src",
-                      S3ObjectKey: "deploy.zip",
-                      PollForSourceChanges: "false",
-                    },
-                    outputArtifacts: [{ name: "Images" }],
-                  },
-                ],
-              },
-              {
-                name: "Deploy",
-                actions: [
-                  {
-                    name: "Web",
-                    actionTypeId: { category: "Deploy", owner: "AWS", provider: "ECS", version: "1" },
-                    configuration: { ClusterName: "shop", ServiceName: "web", DeploymentTimeout: "5" },
-                    inputArtifacts: [{ name: "Images" }],
-                  },
-                ],
-              },
-            ],
-          },
+            bucket: "shop-src",
+            artifact: "Images",
+            deploy: {
+              name: "Web",
+              actionTypeId: { category: "Deploy", owner: "AWS", provider: "ECS", version: "1" },
+              configuration: { ClusterName: "shop", ServiceName: "web", DeploymentTimeout: "5" },
+            },
+          }),
         }),
       );
       const id = (await cp.send(new StartPipelineExecutionCommand({ name: "shop-deploy" })))

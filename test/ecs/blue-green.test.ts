@@ -15,17 +15,13 @@ import {
   RegisterTaskDefinitionCommand,
   waitUntilServicesStable,
 } from "@aws-sdk/client-ecs";
-import {
-  CreateBucketCommand,
-  PutBucketVersioningCommand,
-  PutObjectCommand,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectEngine } from "../../src/build-agent/executors/docker-engine.js";
 import { writeZip } from "../../src/zip/index.js";
 import { BUSYBOX_IMAGE, buildImage, ensureBusyboxImage } from "../support/images.js";
+import { createSourceBucket, s3DeployPipeline } from "../support/s3-deploy-pipeline.js";
 import { removeDir, type ServerProcess, startServerProcess } from "../support/server-process.js";
 
 // Issue 12's blue/green acceptance: a pipeline whose S3 source holds taskdef.json, appspec.yaml
@@ -284,60 +280,29 @@ for (const mode of ["process", "docker"] as const) {
       for (let i = 0; i < 100 && (await fetch(endpoint).catch(() => undefined))?.status !== 200; i++)
         await new Promise((done) => setTimeout(done, 100));
 
-      await s3.send(new CreateBucketCommand({ Bucket: "bg-src" }));
-      await s3.send(
-        new PutBucketVersioningCommand({ Bucket: "bg-src", VersioningConfiguration: { Status: "Enabled" } }),
-      );
+      await createSourceBucket(s3, "bg-src");
       await upload("v2");
       const traffic = load(endpoint);
       const started = performance.now();
       await pipelines.send(
         new CreatePipelineCommand({
-          pipeline: {
+          pipeline: s3DeployPipeline({
             name: "bg",
-            roleArn: "arn:aws:iam::000000000000:role/p",
-            artifactStore: { type: "S3", location: "bg-artifacts" },
-            stages: [
-              {
-                name: "Source",
-                actions: [
-                  {
-                    name: "Source",
-                    actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
-                    configuration: {
-                      S3Bucket: "bg-src",
-                      S3ObjectKey: "deploy.zip",
-                      PollForSourceChanges: "false",
-                    },
-                    outputArtifacts: [{ name: "Src" }],
-                  },
-                ],
+            bucket: "bg-src",
+            artifact: "Src",
+            deploy: {
+              name: "BlueGreen",
+              actionTypeId: { category: "Deploy", owner: "AWS", provider: "CodeDeployToECS", version: "1" },
+              configuration: {
+                ApplicationName: "bg",
+                DeploymentGroupName: "web",
+                TaskDefinitionTemplateArtifact: "Src",
+                AppSpecTemplateArtifact: "Src",
+                Image1ArtifactName: "Src",
+                Image1ContainerName: "IMAGE1_NAME",
               },
-              {
-                name: "Deploy",
-                actions: [
-                  {
-                    name: "BlueGreen",
-                    actionTypeId: {
-                      category: "Deploy",
-                      owner: "AWS",
-                      provider: "CodeDeployToECS",
-                      version: "1",
-                    },
-                    configuration: {
-                      ApplicationName: "bg",
-                      DeploymentGroupName: "web",
-                      TaskDefinitionTemplateArtifact: "Src",
-                      AppSpecTemplateArtifact: "Src",
-                      Image1ArtifactName: "Src",
-                      Image1ContainerName: "IMAGE1_NAME",
-                    },
-                    inputArtifacts: [{ name: "Src" }],
-                  },
-                ],
-              },
-            ],
-          },
+            },
+          }),
         }),
       );
       const run = await finished(undefined);

@@ -16,16 +16,12 @@ import {
   RegisterTaskDefinitionCommand,
   waitUntilServicesStable,
 } from "@aws-sdk/client-ecs";
-import {
-  CreateBucketCommand,
-  PutBucketVersioningCommand,
-  PutObjectCommand,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectEngine } from "../../src/build-agent/executors/docker-engine.js";
 import { writeZip } from "../../src/zip/index.js";
 import { BUSYBOX_IMAGE, buildImage, ensureBusyboxImage } from "../support/images.js";
+import { createSourceBucket, s3DeployPipeline } from "../support/s3-deploy-pipeline.js";
 import { removeDir, type ServerProcess, startServerProcess } from "../support/server-process.js";
 
 // The ECS deploy action end to end on the real dockerd (issue 12, scope 5): an S3 source whose
@@ -180,50 +176,21 @@ describe("the ECS deploy action on Docker", () => {
     );
     expect(await servedVersions()).toEqual(["web v1", "web v1"]);
 
-    await s3.send(new CreateBucketCommand({ Bucket: "deploy-src" }));
-    await s3.send(
-      new PutBucketVersioningCommand({
-        Bucket: "deploy-src",
-        VersioningConfiguration: { Status: "Enabled" },
-      }),
-    );
+    await createSourceBucket(s3, "deploy-src");
     await upload([{ name: "web", imageUri: "pipewright-test/web:v2" }]);
     const started = Date.now();
     await pipelines.send(
       new CreatePipelineCommand({
-        pipeline: {
+        pipeline: s3DeployPipeline({
           name: "deploy",
-          roleArn: "arn:aws:iam::000000000000:role/p",
-          artifactStore: { type: "S3", location: "deploy-artifacts" },
-          stages: [
-            {
-              name: "Source",
-              actions: [
-                {
-                  name: "Source",
-                  actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
-                  configuration: {
-                    S3Bucket: "deploy-src",
-                    S3ObjectKey: "deploy.zip",
-                    PollForSourceChanges: "false",
-                  },
-                  outputArtifacts: [{ name: "Images" }],
-                },
-              ],
-            },
-            {
-              name: "Deploy",
-              actions: [
-                {
-                  name: "Web",
-                  actionTypeId: { category: "Deploy", owner: "AWS", provider: "ECS", version: "1" },
-                  configuration: { ClusterName: "deploy", ServiceName: "web", DeploymentTimeout: "15" },
-                  inputArtifacts: [{ name: "Images" }],
-                },
-              ],
-            },
-          ],
-        },
+          bucket: "deploy-src",
+          artifact: "Images",
+          deploy: {
+            name: "Web",
+            actionTypeId: { category: "Deploy", owner: "AWS", provider: "ECS", version: "1" },
+            configuration: { ClusterName: "deploy", ServiceName: "web", DeploymentTimeout: "15" },
+          },
+        }),
       }),
     );
     const first = await latestExecution(undefined);
