@@ -1,10 +1,9 @@
 import { optional, string, struct } from "../../../lib/shape.js";
-import type { RepositoryRecord } from "../../../store/types.js";
 import { apiError } from "../../errors.js";
 import { defineOperation } from "../../operation.js";
-import type { RequestContext } from "../../request-context.js";
 import type { CodeCommitDeps } from "../deps.js";
 import { isValidBranchName } from "../git-names.js";
+import { announceRefUpdates } from "./commit-on-branch.js";
 import { findRepository } from "./repositories.js";
 
 const HEADS = "refs/heads/";
@@ -54,7 +53,7 @@ export const createBranch = (deps: CodeCommitDeps) =>
           `Branch ${branchName} already exists in repository ${record.name}; choose another name or move it with git.`,
         );
       }
-      await announce(deps, ctx, record, updates);
+      await announceRefUpdates(deps, ctx, record, updates);
       return {};
     },
   });
@@ -103,21 +102,3 @@ export const updateDefaultBranch = (deps: CodeCommitDeps) =>
       return {};
     },
   });
-
-async function announce(
-  deps: CodeCommitDeps,
-  ctx: RequestContext,
-  record: RepositoryRecord,
-  updates: Awaited<ReturnType<CodeCommitDeps["repositories"]["moveRef"]>>,
-): Promise<void> {
-  if (!updates || updates.length === 0 || !deps.onCommit) return;
-  const repository = (await deps.repositories.get(ctx.scope, record.name)) ?? record;
-  try {
-    await deps.onCommit({ scope: ctx.scope, repository, updates, pusher: ctx.principal });
-  } catch (error) {
-    deps.logger?.error("starting the pipelines of a new branch failed", {
-      repository: record.name,
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
-  }
-}

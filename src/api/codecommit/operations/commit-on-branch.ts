@@ -1,4 +1,4 @@
-import type { RepositoryRecord } from "../../../store/types.js";
+import type { RefUpdate, RepositoryRecord } from "../../../store/types.js";
 import { apiError } from "../../errors.js";
 import type { RequestContext } from "../../request-context.js";
 import { type CommitChangesRequest, type CommitPlan, planCommit } from "../commit-plan.js";
@@ -105,19 +105,31 @@ export async function commitOnBranch(
     const now = (await deps.repositories.refs(record)).get(ref);
     outdated(branchName, now);
   }
-  if (result.updates.length > 0 && deps.onCommit) {
-    const repository = (await deps.repositories.get(ctx.scope, record.name)) ?? record;
-    try {
-      await deps.onCommit({ scope: ctx.scope, repository, updates: result.updates, pusher: ctx.principal });
-    } catch (error) {
-      // The commit is written; what it triggers failing is the trigger's problem, not this call's.
-      deps.logger?.error("starting the pipelines of a new commit failed", {
-        repository: record.name,
-        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      });
-    }
-  }
+  await announceRefUpdates(deps, ctx, record, result.updates);
   return { commitId: result.commitId, treeId: result.treeId, plan, blobIds: result.blobIds };
+}
+
+/**
+ * Hands ref updates made through the API (a commit, a new branch) to deps.onCommit, the git
+ * front end's push listener, so they start pipelines exactly as a push making them would. The
+ * change is written already: a listener that fails is logged, not answered.
+ */
+export async function announceRefUpdates(
+  deps: CodeCommitDeps,
+  ctx: RequestContext,
+  record: RepositoryRecord,
+  updates: readonly RefUpdate[],
+): Promise<void> {
+  if (updates.length === 0 || !deps.onCommit) return;
+  const repository = (await deps.repositories.get(ctx.scope, record.name)) ?? record;
+  try {
+    await deps.onCommit({ scope: ctx.scope, repository, updates: [...updates], pusher: ctx.principal });
+  } catch (error) {
+    deps.logger?.error("starting the pipelines of a ref update failed", {
+      repository: record.name,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+  }
 }
 
 async function parentCommit(
