@@ -1,5 +1,5 @@
 /**
- * The variables that make AWS clients inside a build (later: a task, a function) talk to
+ * The variables that make AWS clients inside a build, an ECS task or a function talk to
  * Pipewright with the session's credentials, and nothing else (pure):
  *  - AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN: the container
  *    credentials provider of every SDK and CLI (botocore, SDK v2 and v3) fetches the keys there.
