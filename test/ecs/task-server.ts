@@ -1,26 +1,11 @@
-import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { ECSClient } from "@aws-sdk/client-ecs";
-import { createAuthenticator } from "../../src/api/auth/authenticator.js";
-import { createInsideCredentials } from "../../src/inside/index.js";
-import { silentLogger } from "../../src/lib/logger.js";
-import { type Assembled, assemble } from "../../src/main/assemble.js";
-import { toNodeListener } from "../../src/main/node-http-adapter.js";
-import { systemClock } from "../../src/main/system-clock.js";
-import { createManualApprovalProvider } from "../../src/providers/manual-approval/manual-approval-provider.js";
-import { createTestFakeProvider } from "../../src/providers/test-fake/test-fake-provider.js";
-import { defaultRuntimeOptions } from "../../src/runtime/create-runtime.js";
+import type { Assembled } from "../../src/main/assemble.js";
 import type { TaskRuntimes } from "../../src/runtime/ecs/task-driver.js";
-import { newSecretsKey } from "../../src/runtime/secrets/cipher.js";
-import { createMemoryStores } from "../../src/store/memory/create-memory-stores.js";
 import type { EcsTaskRecord } from "../../src/store/types.js";
 import { createProcessTaskRuntime } from "../../src/task-runtime/process-runtime.js";
+import { startFunctionServer, TEST_KEYS } from "../support/function-server.js";
 
-export const TEST_KEYS = { accessKeyId: "x", secretAccessKey: "y" };
+export { TEST_KEYS };
 export const scope = { accountId: "123456789012", region: "us-east-1" };
 
 export interface TaskServer {
@@ -34,51 +19,26 @@ export interface TaskServer {
 }
 
 /**
- * The whole server in this process on a loopback port (system clock, memory stores, SigV4 with
- * keys x / y plus the inside sessions' keys) with the ECS scheduler running on fast settings:
- * what the tests of tasks' secrets, credentials, logs and tags call with real clients.
+ * The in-process server of the Lambda tests (test/support/function-server.ts) with the ECS
+ * scheduler running on fast settings, and an ECS client: what the tests of tasks' secrets,
+ * credentials, logs and tags call with real clients.
  */
 export async function startTaskServer(
   runtimes: TaskRuntimes = { process: createProcessTaskRuntime({ baseEnv: { PATH: "/usr/bin:/bin" } }) },
 ): Promise<TaskServer> {
-  const dir = mkdtempSync(join(tmpdir(), "pipewright-ecs-tasks-"));
-  const stores = createMemoryStores();
-  const sessions = createInsideCredentials({ now: () => systemClock.now() });
-  let endpoint = "http://127.0.0.1:0";
-  const assembled = assemble({
-    stores,
-    providers: [createManualApprovalProvider(), createTestFakeProvider().provider],
-    clock: systemClock,
-    newId: randomUUID,
-    logger: silentLogger,
-    runtime: { ...defaultRuntimeOptions, workerId: "ecs-task-test", pollIntervalMs: 50 },
-    serverSecret: "test-secret",
-    secretsKey: newSecretsKey(),
-    startOnCreate: true,
-    authenticator: createAuthenticator([TEST_KEYS], (id) => sessions.secretFor(id)?.secretAccessKey),
-    insideCredentials: sessions,
-    defaultScope: scope,
-    maxBodyBytes: 10 * 1024 * 1024,
-    version: "test",
-    credentials: [TEST_KEYS],
-    mirrorDir: join(dir, "mirrors"),
-    publicEndpoint: () => endpoint,
-    sourcePollIntervalMs: 1_000,
-    buildsDir: join(dir, "builds"),
-    dataDir: dir,
-    ecs: {
-      runtimes,
-      scheduler: { intervalMs: 50, watchIntervalMs: 100, defaultStopTimeoutSeconds: 1 },
-    },
+  const server = await startFunctionServer({
+    name: "ecs-tasks",
+    ecs: { runtimes, scheduler: { intervalMs: 50, watchIntervalMs: 100, defaultStopTimeoutSeconds: 1 } },
   });
-  const server = createServer(toNodeListener(assembled.app));
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  assembled.ecs.start();
-  const ecs = new ECSClient({ endpoint, region: scope.region, credentials: TEST_KEYS, maxAttempts: 1 });
+  const ecs = new ECSClient({
+    endpoint: server.endpoint,
+    region: scope.region,
+    credentials: TEST_KEYS,
+    maxAttempts: 1,
+  });
   return {
-    endpoint,
-    assembled,
+    endpoint: server.endpoint,
+    assembled: server.assembled,
     ecs,
     async until(what, check, ms = 60_000) {
       const end = Date.now() + ms;
@@ -88,15 +48,10 @@ export async function startTaskServer(
       }
       throw new Error(`timed out waiting for ${what}`);
     },
-    task: (cluster, taskArn) => stores.ecs.getTask(scope, cluster, taskArn.split("/").pop()!),
+    task: (cluster, taskArn) => server.stores.ecs.getTask(scope, cluster, taskArn.split("/").pop()!),
     async close() {
       ecs.destroy();
-      await assembled.ecs.stop();
-      await new Promise<void>((done) => server.close(() => done()));
-      server.closeAllConnections();
-      await assembled.functions.shutdown();
-      await stores.close();
-      rmSync(dir, { recursive: true, force: true });
+      await server.close();
     },
   };
 }
