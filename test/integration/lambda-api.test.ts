@@ -32,6 +32,28 @@ let server: FunctionServer;
 let dir: string;
 let lambda: LambdaClient;
 
+/** `aws lambda create-function` of `name` from the zip at `zip` (nodejs20.x, app.handler unless said). */
+const createFunction = (
+  name: string,
+  zip: string,
+  o: { runtime?: string; handler?: string; extra?: string[] } = {},
+) =>
+  aws(
+    "lambda",
+    "create-function",
+    "--function-name",
+    name,
+    "--runtime",
+    o.runtime ?? "nodejs20.x",
+    "--handler",
+    o.handler ?? "app.handler",
+    "--role",
+    ROLE,
+    ...(o.extra ?? []),
+    "--zip-file",
+    `fileb://${zip}`,
+  );
+
 async function aws(...args: string[]): Promise<Cli> {
   const env = {
     ...process.env,
@@ -143,22 +165,7 @@ describe.skipIf(!existsSync(AWS))("the AWS CLI against the Lambda API", { timeou
       "index.mjs": `export const handler = async () => { throw new RangeError("out of range"); };`,
     });
     expect(
-      (
-        await aws(
-          "lambda",
-          "create-function",
-          "--function-name",
-          "throws",
-          "--runtime",
-          "nodejs22.x",
-          "--handler",
-          "index.handler",
-          "--role",
-          ROLE,
-          "--zip-file",
-          `fileb://${zip}`,
-        )
-      ).code,
+      (await createFunction("throws", zip, { runtime: "nodejs22.x", handler: "index.handler" })).code,
     ).toBe(0);
     const invoked = await aws("lambda", "invoke", "--function-name", "throws", "err.json");
     expect(invoked.code).toBe(0);
@@ -171,20 +178,7 @@ describe.skipIf(!existsSync(AWS))("the AWS CLI against the Lambda API", { timeou
 
   it("updates configuration and code, serves the code link, and deletes", async () => {
     const first = await zipFile("v1.zip", { "index.js": `exports.handler = async () => "v1";` });
-    await aws(
-      "lambda",
-      "create-function",
-      "--function-name",
-      "versioned",
-      "--runtime",
-      "nodejs18.x",
-      "--handler",
-      "index.handler",
-      "--role",
-      ROLE,
-      "--zip-file",
-      `fileb://${first}`,
-    );
+    await createFunction("versioned", first, { runtime: "nodejs18.x", handler: "index.handler" });
     const configured = await aws(
       "lambda",
       "update-function-configuration",
@@ -240,105 +234,25 @@ describe.skipIf(!existsSync(AWS))("the AWS CLI against the Lambda API", { timeou
     timeout: 120_000,
   }, async () => {
     const noHandler = await zipFile("nohandler.zip", { "app.js": "exports.handler = async () => 1;" });
-    const missing = await aws(
-      "lambda",
-      "create-function",
-      "--function-name",
-      "bad1",
-      "--runtime",
-      "nodejs20.x",
-      "--handler",
-      "index.handler",
-      "--role",
-      ROLE,
-      "--zip-file",
-      `fileb://${noHandler}`,
-    );
+    const missing = await createFunction("bad1", noHandler, { handler: "index.handler" });
     expect(missing.stderr).toMatch(
       /InvalidParameterValueException.*index\.handler names module file index\.js or index\.mjs or index\.cjs, which the function's zip does not contain/u,
     );
-    const runtime = await aws(
-      "lambda",
-      "create-function",
-      "--function-name",
-      "bad2",
-      "--runtime",
-      "java21",
-      "--handler",
-      "app.handler",
-      "--role",
-      ROLE,
-      "--zip-file",
-      `fileb://${noHandler}`,
-    );
+    const runtime = await createFunction("bad2", noHandler, { runtime: "java21" });
     expect(runtime.stderr).toMatch(
       /InvalidParameterValueException.*runtime parameter of java21 is not supported/u,
     );
-    const once = await aws(
-      "lambda",
-      "create-function",
-      "--function-name",
-      "dup",
-      "--runtime",
-      "nodejs20.x",
-      "--handler",
-      "app.handler",
-      "--role",
-      ROLE,
-      "--zip-file",
-      `fileb://${noHandler}`,
-    );
+    const once = await createFunction("dup", noHandler);
     expect(once.code, once.stderr).toBe(0);
-    const twice = await aws(
-      "lambda",
-      "create-function",
-      "--function-name",
-      "dup",
-      "--runtime",
-      "nodejs20.x",
-      "--handler",
-      "app.handler",
-      "--role",
-      ROLE,
-      "--zip-file",
-      `fileb://${noHandler}`,
-    );
+    const twice = await createFunction("dup", noHandler);
     expect(twice.stderr).toMatch(/ResourceConflictException.*Function already exist: dup/u);
-    const timeout = await aws(
-      "lambda",
-      "create-function",
-      "--function-name",
-      "bad3",
-      "--runtime",
-      "nodejs20.x",
-      "--handler",
-      "app.handler",
-      "--role",
-      ROLE,
-      "--timeout",
-      "901",
-      "--zip-file",
-      `fileb://${noHandler}`,
-    );
+    const timeout = await createFunction("bad3", noHandler, { extra: ["--timeout", "901"] });
     expect(timeout.stderr).toMatch(
       /ValidationException.*'timeout' failed to satisfy constraint: Member must have value less than or equal to 900/u,
     );
-    const reserved = await aws(
-      "lambda",
-      "create-function",
-      "--function-name",
-      "bad4",
-      "--runtime",
-      "nodejs20.x",
-      "--handler",
-      "app.handler",
-      "--role",
-      ROLE,
-      "--environment",
-      "Variables={AWS_REGION=x}",
-      "--zip-file",
-      `fileb://${noHandler}`,
-    );
+    const reserved = await createFunction("bad4", noHandler, {
+      extra: ["--environment", "Variables={AWS_REGION=x}"],
+    });
     expect(reserved.stderr).toMatch(
       /InvalidParameterValueException.*Reserved keys used in this request: AWS_REGION/u,
     );
@@ -351,20 +265,7 @@ describe.skipIf(!existsSync(AWS))("the AWS CLI against the Lambda API", { timeou
         "blob.bin": randomBytes(60 * 1024 * 1024),
       }),
     );
-    const tooBig = await aws(
-      "lambda",
-      "create-function",
-      "--function-name",
-      "bad5",
-      "--runtime",
-      "nodejs20.x",
-      "--handler",
-      "index.handler",
-      "--role",
-      ROLE,
-      "--zip-file",
-      `fileb://${big}`,
-    );
+    const tooBig = await createFunction("bad5", big, { handler: "index.handler" });
     expect(tooBig.stderr).toMatch(
       /RequestEntityTooLargeException.*Request must be smaller than 70167211 bytes for the CreateFunction operation/u,
     );
