@@ -75,6 +75,16 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     await p.page.evaluate("window.__notReloaded = true");
     return p;
   };
+  /** A pipeline page with Release change pressed. */
+  const openAndRelease = async (path: string) => {
+    const p = await open(path);
+    await p.page.waitForSelector("#release");
+    await p.page.click("#release");
+    return p;
+  };
+  const latestStatus = async (pipelineName: string) =>
+    (await cp.send(new ListPipelineExecutionsCommand({ pipelineName }))).pipelineExecutionSummaries?.[0]
+      ?.status;
 
   beforeAll(async () => {
     server = await startServerProcess({
@@ -207,10 +217,7 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
     await waitText(page, status("Deploy/Ship"), "InProgress");
     await waitText(page, status("Deploy/Ship"), "Succeeded");
     await waitText(page, latestRow, "Succeeded");
-    const { pipelineExecutionSummaries } = await cp.send(
-      new ListPipelineExecutionsCommand({ pipelineName: "flow" }),
-    );
-    expect(pipelineExecutionSummaries?.[0]?.status).toBe("Succeeded");
+    expect(await latestStatus("flow")).toBe("Succeeded");
     const state = await cp.send(new GetPipelineStateCommand({ name: "flow" }));
     const review = state.stageStates?.[1]?.actionStates?.[0]?.latestExecution;
     expect(review?.summary).toBe("looks good");
@@ -282,51 +289,36 @@ describe.skipIf(chromiumMissing !== undefined)("the web console (no credentials:
   });
 
   it("retries a failed stage from the UI", async () => {
-    const { page, errors } = await open("/console/pipelines/us-east-1/flaky");
-    await page.waitForSelector("#release");
-    await page.click("#release");
+    const { page, errors } = await openAndRelease("/console/pipelines/us-east-1/flaky");
     await waitText(page, status("Build/Compile"), "Failed");
     await waitText(page, `[data-action="Build/Compile"]`, "failing run 1 of 1 on purpose");
     await page.click('[data-key="retry:Build"]');
     await waitText(page, status("Build/Compile"), "Succeeded");
     await waitText(page, latestRow, "Succeeded");
-    const { pipelineExecutionSummaries } = await cp.send(
-      new ListPipelineExecutionsCommand({ pipelineName: "flaky" }),
-    );
-    expect(pipelineExecutionSummaries?.[0]?.status).toBe("Succeeded");
+    expect(await latestStatus("flaky")).toBe("Succeeded");
     expect(errors).toEqual([]);
   });
 
   it("stops (abandons) a running execution from the UI", async () => {
-    const { page, errors } = await open("/console/pipelines/us-east-1/held");
-    await page.waitForSelector("#release");
-    await page.click("#release");
+    const { page, errors } = await openAndRelease("/console/pipelines/us-east-1/held");
     await waitText(page, status("Wait/Forever"), "InProgress");
     await page.click('[data-key^="stop:"]');
     await page.fill("dialog input", "not today");
     await page.click('dialog button[value="abandon"]');
     await waitText(page, latestRow, "Stopped");
-    const { pipelineExecutionSummaries } = await cp.send(
-      new ListPipelineExecutionsCommand({ pipelineName: "held" }),
-    );
-    expect(pipelineExecutionSummaries?.[0]?.status).toBe("Stopped");
+    expect(await latestStatus("held")).toBe("Stopped");
     expect(errors).toEqual([]);
   });
 
   it("stops an execution and waits for its running action to finish", async () => {
-    const { page, errors } = await open("/console/pipelines/us-east-1/slow");
-    await page.waitForSelector("#release");
-    await page.click("#release");
+    const { page, errors } = await openAndRelease("/console/pipelines/us-east-1/slow");
     await waitText(page, status("Work/Long"), "InProgress");
     await page.click('[data-key^="stop:"]');
     await page.click('dialog button[value="finish"]');
     await waitText(page, latestRow, "Stopping");
     await waitText(page, status("Work/Long"), "Succeeded");
     await waitText(page, latestRow, "Stopped");
-    const { pipelineExecutionSummaries } = await cp.send(
-      new ListPipelineExecutionsCommand({ pipelineName: "slow" }),
-    );
-    expect(pipelineExecutionSummaries?.[0]?.status).toBe("Stopped");
+    expect(await latestStatus("slow")).toBe("Stopped");
     expect(errors).toEqual([]);
   });
 
