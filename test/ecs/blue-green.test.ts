@@ -37,14 +37,14 @@ const TARGET_GROUP = "arn:aws:elasticloadbalancing:us-east-1:000000000000:target
 type Mode = "process" | "docker";
 
 function taskDefinition(mode: Mode, broken: boolean) {
-  const port = broken ? "$((PORT+1))" : "$PORT";
+  // Broken, as a host process: httpd on its own port, but with nothing at `/` (404), so the health
+  // check fails. (Listening on another port, as the Docker image does, could find it taken.)
+  const page = broken ? "" : " && echo $VERSION > $d/index.html";
   const web =
     mode === "process"
       ? {
           entryPoint: ["/bin/sh", "-c"],
-          command: [
-            `d=$(mktemp -d) && echo $VERSION > $d/index.html && exec busybox httpd -f -p 127.0.0.1:${port} -h $d`,
-          ],
+          command: [`d=$(mktemp -d)${page} && exec busybox httpd -f -p 127.0.0.1:$PORT -h $d`],
           environment: [{ name: "VERSION", value: "<IMAGE1_NAME>" }],
           healthCheck: {
             command: ["CMD-SHELL", "busybox wget -q -O /dev/null http://127.0.0.1:$PORT/"],
